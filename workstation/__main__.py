@@ -1,0 +1,5 @@
+"""Allow ``python -m workstation``."""
+
+from workstation.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,222 @@
+"""Undoable commands and the undo stack (Qt-free; the GUI mirrors it in menus).
+
+Every edit of a document is a command with a readable label ("Edit title of A05",
+"Import 245 rows from cns.csv"). A command captures what it needs to undo when it is first
+done, so undo restores exactly the previous rows.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+from psygnal import Signal
+
+from workstation.model import tables
+from workstation.model.document import Document
+
+
+class Command(ABC):
+    """One undoable edit."""
+
+    label: str = ""
+    #: Commands with the same non-None key may merge (typing grouped into one undo step).
+    merge_key: str | None = None
+
+    @abstractmethod
+    def redo(self, document: Document) -> None: ...
+
+    @abstractmethod
+    def undo(self, document: Document) -> None: ...
+
+    def merge(self, other: Command) -> bool:
+        """Absorb ``other`` (already done) into this command; return whether it did."""
+        return False
+
+
+class UpsertRows(Command):
+    """Add rows, or replace the rows with the same ids."""
+
+    def __init__(self, table: str, rows: pd.DataFrame, label: str = "") -> None:
+        self.table = table
+        self.rows = tables.conform(table, rows)
+        self.label = label or f"Edit {len(self.rows)} {table}"
+        self._previous: pd.DataFrame | None = None
+        self._added: list[str] = []
+
+    def redo(self, document: Document) -> None:
+        if self._previous is None:
+            ids = list(self.rows["id"])
+            self._previous = document.rows(self.table, ids)
+            known = set(self._previous["id"])
+            self._added = [i for i in ids if i not in known]
+        document.upsert(self.table, self.rows)
+
+    def undo(self, document: Document) -> None:
+        assert self._previous is not None, "undo before redo"
+        document.delete(self.table, self._added)
+        document.upsert(self.table, self._previous)
+
+
+class DeleteRows(Command):
+    def __init__(self, table: str, ids: Iterable[str], label: str = "") -> None:
+        self.table = table
+        self.ids = list(dict.fromkeys(ids))
+        self.label = label or f"Delete {len(self.ids)} {table}"
+        self._removed: pd.DataFrame | None = None
+
+    def redo(self, document: Document) -> None:
+        self._removed = document.rows(self.table, self.ids)
+        document.delete(self.table, self.ids)
+
+    def undo(self, document: Document) -> None:
+        assert self._removed is not None, "undo before redo"
+        document.upsert(self.table, self._removed)
+
+
+class EditFields(UpsertRows):
+    """Change some fields of one row. Consecutive edits of the same field of the same row
+    merge, so typing in a field is one undo step."""
+
+    def __init__(
+        self,
+        document: Document,
+        table: str,
+        row_id: str,
+        fields: Mapping[str, Any],
+        label: str = "",
+    ) -> None:
+        current = document.row(table, row_id)
+        if current is None:
+            raise KeyError(f"no {table} row with id {row_id!r}")
+        unknown = set(fields) - set(tables.column_names(table)) | ({"id"} & set(fields))
+        if unknown:
+            raise ValueError(f"cannot edit {', '.join(sorted(unknown))} of {table}")
+        updated = {**current, **fields}
+        names = ", ".join(fields)
+        super().__init__(table, pd.DataFrame([updated]), label or f"Edit {names} of {row_id}")
+        self.merge_key = f"{table}:{row_id}:{','.join(sorted(fields))}"
+
+    def merge(self, other: Command) -> bool:
+        if not isinstance(other, EditFields) or other.merge_key != self.merge_key:
+            return False
+        self.rows = other.rows  # keep our own _previous: undo goes back before both
+        return True
+
+
+class Macro(Command):
+    """Several commands done and undone as one step."""
+
+    def __init__(self, label: str, commands: Iterable[Command]) -> None:
+        self.label = label
+        self.commands = list(commands)
+
+    def redo(self, document: Document) -> None:
+        for command in self.commands:
+            command.redo(document)
+
+    def undo(self, document: Document) -> None:
+        for command in reversed(self.commands):
+            command.undo(document)
+
+
+class UndoStack:
+    """A linear history with a clean mark (the state last saved)."""
+
+    changed = Signal()
+
+    def __init__(self, document: Document, limit: int = 500) -> None:
+        self.document = document
+        self.limit = limit
+        self._commands: list[Command] = []
+        self._index = 0  # commands[:index] are done
+        self._clean_index: int | None = 0
+        self._merge_open = True
+
+    def push(self, command: Command) -> None:
+        """Do ``command`` and record it (merging with the previous one when it can)."""
+        command.redo(self.document)
+        del self._commands[self._index :]
+        if self._clean_index is not None and self._clean_index > self._index:
+            self._clean_index = None
+        previous = self._commands[-1] if self._commands else None
+        can_merge = (
+            self._merge_open
+            and previous is not None
+            and self._index != self._clean_index
+            and command.merge_key is not None
+            and previous.merge(command)
+        )
+        if not can_merge:
+            self._commands.append(command)
+            self._index += 1
+            if len(self._commands) > self.limit:
+                drop = len(self._commands) - self.limit
+                del self._commands[:drop]
+                self._index -= drop
+                if self._clean_index is not None:
+                    self._clean_index = (
+                        self._clean_index - drop if self._clean_index >= drop else None
+                    )
+        self._merge_open = True
+        self.changed.emit()
+
+    def close_merge(self) -> None:
+        """End the current group: the next command will not merge with the previous one."""
+        self._merge_open = False
+
+    def undo(self) -> None:
+        if not self.can_undo:
+            return
+        self._index -= 1
+        self._commands[self._index].undo(self.document)
+        self._merge_open = False
+        self.changed.emit()
+
+    def redo(self) -> None:
+        if not self.can_redo:
+            return
+        self._commands[self._index].redo(self.document)
+        self._index += 1
+        self._merge_open = False
+        self.changed.emit()
+
+    @property
+    def can_undo(self) -> bool:
+        return self._index > 0
+
+    @property
+    def can_redo(self) -> bool:
+        return self._index < len(self._commands)
+
+    @property
+    def undo_label(self) -> str:
+        return self._commands[self._index - 1].label if self.can_undo else ""
+
+    @property
+    def redo_label(self) -> str:
+        return self._commands[self._index].label if self.can_redo else ""
+
+    def labels(self) -> list[str]:
+        return [command.label for command in self._commands]
+
+    @property
+    def index(self) -> int:
+        return self._index
+
+    def set_clean(self) -> None:
+        self._clean_index = self._index
+        self._merge_open = False
+        self.changed.emit()
+
+    @property
+    def is_clean(self) -> bool:
+        return self._clean_index == self._index
+
+    def clear(self) -> None:
+        self._commands.clear()
+        self._index = 0
+        self._clean_index = 0
+        self.changed.emit()

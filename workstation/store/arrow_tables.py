@@ -1,0 +1,88 @@
+"""Conversions between in-memory tables (pandas) and Arrow tables as stored in SQLite.
+
+Times are stored as ISO 8601 text with ``Z`` (any SQLite tool can read and compare them) and
+converted with Arrow compute kernels, so a million timestamps take milliseconds, not the
+seconds a Python-level ``strftime`` would.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from workstation.model import tables
+from workstation.model.dates import ISO_UTC_FORMAT
+
+ISO_REGEX = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"
+ARROW_TYPES = {
+    "text": pa.string(),
+    "list": pa.string(),
+    "time": pa.string(),
+    "real": pa.float64(),
+    "integer": pa.int64(),
+}
+
+
+class BadColumnError(ValueError):
+    """A stored column does not hold what its declaration says."""
+
+
+def to_arrow(table: str, frame: pd.DataFrame) -> pa.Table:
+    arrays = {}
+    for column in tables.columns(table):
+        series = frame[column.name]
+        if column.kind == "time":
+            stamps = pa.array(series, type=pa.timestamp("s", tz="UTC"), from_pandas=True)
+            arrays[column.name] = pc.strftime(stamps, format=ISO_UTC_FORMAT)
+        elif column.kind in ("text", "list"):
+            arrays[column.name] = pa.array(series.astype(str), type=pa.string())
+        else:
+            arrays[column.name] = pa.array(series, type=ARROW_TYPES[column.kind], from_pandas=True)
+    return pa.table(arrays)
+
+
+def from_arrow(table: str, data: pa.Table) -> pd.DataFrame:
+    """Arrow as read from SQLite -> in-memory frame. Raises :class:`BadColumnError` with a
+    readable reason when a column's stored values are not of its declared kind."""
+    out: dict[str, object] = {}
+    for column in tables.columns(table):
+        if column.name not in data.column_names:
+            raise BadColumnError(f"{table}.{column.name} is missing")
+        array = data.column(column.name)
+        wanted = ARROW_TYPES[column.kind]
+        if array.type != wanted:
+            if pa.types.is_null(array.type) or (
+                column.kind == "real" and pa.types.is_integer(array.type)
+            ):
+                array = array.cast(wanted)
+            else:
+                raise BadColumnError(
+                    f"{table}.{column.name} holds {array.type} values where {column.kind} "
+                    "was expected"
+                )
+        if column.kind == "time":
+            present = array.drop_null()
+            if len(present) and not pc.all(pc.match_substring_regex(present, ISO_REGEX)).as_py():
+                bad = pc.filter(present, pc.invert(pc.match_substring_regex(present, ISO_REGEX)))
+                raise BadColumnError(
+                    f"{table}.{column.name} has a value that is not an ISO 8601 UTC time: "
+                    f"{str(bad[0].as_py())[:40]!r}"
+                )
+            try:
+                stamps = pc.strptime(array, format=ISO_UTC_FORMAT, unit="s", error_is_null=False)
+            except pa.ArrowInvalid as exc:
+                raise BadColumnError(
+                    f"{table}.{column.name} has an impossible date ({exc})"
+                ) from exc
+            series = pd.Series(stamps.cast(pa.timestamp("s", tz="UTC")).to_pandas())
+            out[column.name] = series.astype("datetime64[s, UTC]")
+        elif column.kind in ("text", "list"):
+            out[column.name] = pd.Series(array.to_pandas()).fillna("").astype(str)
+        elif column.kind == "real":
+            out[column.name] = pd.Series(array.to_pandas(), dtype="float64")
+        else:
+            out[column.name] = pd.Series(array.to_pandas(), dtype="Int64")
+    frame = pd.DataFrame(out)
+    frame.index = pd.RangeIndex(len(frame))
+    return frame

@@ -1,0 +1,51 @@
+"""Schema migrations: one small function per step, from version N to N+1.
+
+Opening never modifies a file: an older file is copied, migrated in the copy and loaded from
+there; the next save rewrites the user's file whole at the current version.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from workstation.store.schema import SCHEMA_VERSION
+
+Migration = Callable[[sqlite3.Connection], None]
+
+#: MIGRATIONS[n] upgrades a version-n file to version n+1, inside a transaction.
+MIGRATIONS: dict[int, Migration] = {}
+
+
+def migration(from_version: int) -> Callable[[Migration], Migration]:
+    def register(function: Migration) -> Migration:
+        if from_version in MIGRATIONS:
+            raise ValueError(f"two migrations from version {from_version}")
+        MIGRATIONS[from_version] = function
+        return function
+
+    return register
+
+
+def migrate(
+    connection: sqlite3.Connection,
+    from_version: int,
+    to_version: int = SCHEMA_VERSION,
+    registry: dict[int, Migration] | None = None,
+) -> int:
+    """Apply each step in order; returns the version reached. Raises ``LookupError`` when a
+    step is missing, so a gap in the registry can never be silently skipped."""
+    steps = MIGRATIONS if registry is None else registry
+    version = from_version
+    while version < to_version:
+        step = steps.get(version)
+        if step is None:
+            raise LookupError(f"no migration from schema version {version} to {version + 1}")
+        with connection:
+            step(connection)
+            connection.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+                (version + 1,),
+            )
+        version += 1
+    return version

@@ -1,0 +1,299 @@
+"""Loading and saving project files.
+
+Load: validate (``inspect.py``), then read every table through Arrow (ADBC), about 4x faster
+than ``pandas.read_sql`` at a million rows.
+
+Save, two ways, both atomic against a crash or ``kill -9`` at any instant:
+
+- *Incremental* (the usual case: saving edits back to the file they were loaded from): one
+  SQLite transaction, ``synchronous=FULL``, that rewrites only the rows that changed. SQLite's
+  rollback journal guarantees the file holds the previous save or the new one, never a mix.
+  Saving one annotation in a million-event project touches one row.
+- *Whole file* (Save As, a new project, big changes, an older schema): the file is written
+  beside the target under a temporary name, flushed to disk, and renamed over the target with
+  ``os.replace``, which is atomic on one file system.
+
+Opening never modifies a file. If a save was interrupted, SQLite left a hot journal beside the
+file; the file and its journal are then copied, rolled back in the copy, and loaded from it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import adbc_driver_sqlite.dbapi as adbc
+import pyarrow as pa
+
+from workstation import __version__
+from workstation.model import tables, validation
+from workstation.model.document import Document
+from workstation.store.arrow_tables import BadColumnError, from_arrow, to_arrow
+from workstation.store.errors import ProjectFileError
+from workstation.store.inspect import Inspection, check_header, inspect
+from workstation.store.migrations import migrate
+from workstation.store.schema import APPLICATION_ID, SCHEMA_VERSION, schema_sql
+
+#: Above this many changed rows in one table a whole-file save is faster than row updates.
+INCREMENTAL_LIMIT = 20_000
+
+
+# -- loading ------------------------------------------------------------------------------
+def load(path: str | Path) -> Document:
+    """Open, validate and read a project file into a :class:`Document`.
+
+    Raises :class:`ProjectFileError` (one line, naming the file) for anything wrong.
+    """
+    path = Path(path)
+    check_header(path)
+    with _readable_copy(path) as readable:
+        inspection = _inspect(readable, path)
+        if inspection.schema_version < SCHEMA_VERSION:
+            document = _load_migrated(readable, path, inspection)
+        else:
+            document = _read(readable, path, inspection)
+    document.file_schema_version = inspection.schema_version
+    return document
+
+
+def _inspect(readable: Path, path: Path) -> Inspection:
+    try:
+        connection = sqlite3.connect(f"{readable.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise ProjectFileError(path, f"cannot be opened ({exc})") from None
+    try:
+        return inspect(connection, path)
+    except sqlite3.DatabaseError as exc:
+        raise ProjectFileError(path, f"is damaged or not a database ({exc})") from None
+    finally:
+        connection.close()
+
+
+def _read(readable: Path, path: Path, inspection: Inspection) -> Document:
+    frames = {}
+    try:
+        with (
+            adbc.connect(f"{readable.as_uri()}?mode=ro") as connection,
+            connection.cursor() as cursor,
+        ):
+            for name in tables.TABLE_NAMES:
+                column_list = ", ".join(f'"{c}"' for c in tables.column_names(name))
+                cursor.execute(f'SELECT {column_list} FROM "{name}"')
+                frames[name] = from_arrow(name, cursor.fetch_arrow_table())
+    except BadColumnError as exc:
+        raise ProjectFileError(path, f"has wrong column types: {exc}") from None
+    except MemoryError:
+        raise ProjectFileError(path, "is too large to open in the available memory") from None
+    except Exception as exc:  # the driver raises its own hierarchy; the user gets one line
+        raise ProjectFileError(path, f"cannot be read ({exc})") from None
+    for name, frame in frames.items():
+        found = validation.problems(name, frame, limit=1)
+        if found:
+            raise ProjectFileError(path, f"has invalid data: {found[0]}")
+    meta = {k: v for k, v in inspection.meta.items() if k != "schema_version"}
+    return Document(frames, meta, path=path)
+
+
+def _load_migrated(readable: Path, path: Path, inspection: Inspection) -> Document:
+    with tempfile.TemporaryDirectory(prefix="workstation-migrate-") as folder:
+        copy = Path(folder) / "migrating.wsproj"
+        shutil.copyfile(readable, copy)
+        connection = sqlite3.connect(copy)
+        try:
+            migrate(connection, inspection.schema_version)
+        except (LookupError, sqlite3.DatabaseError) as exc:
+            raise ProjectFileError(path, f"cannot be upgraded ({exc})") from None
+        finally:
+            connection.close()
+        upgraded = _inspect(copy, path)
+        document = _read(copy, path, upgraded)
+    document.mark_all_pending()  # the next save rewrites the file at the current version
+    return document
+
+
+@contextlib.contextmanager
+def _readable_copy(path: Path) -> Iterator[Path]:
+    """The file itself, or a rolled-back copy when an interrupted save left a journal."""
+    journal = Path(f"{path}-journal")
+    wal = Path(f"{path}-wal")
+    leftovers = [p for p in (journal, wal) if p.exists() and p.stat().st_size > 0]
+    if not leftovers:
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="workstation-recover-") as folder:
+        copy = Path(folder) / path.name
+        shutil.copyfile(path, copy)
+        for leftover in leftovers:
+            shutil.copyfile(leftover, Path(f"{copy}{leftover.name[len(path.name) :]}"))
+        try:
+            connection = sqlite3.connect(copy)
+            connection.execute("PRAGMA trusted_schema=OFF")
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # rolls back
+            connection.close()
+        except sqlite3.DatabaseError as exc:
+            raise ProjectFileError(path, f"is damaged ({exc})") from None
+        yield copy
+
+
+# -- saving -------------------------------------------------------------------------------
+def save(document: Document, path: str | Path | None = None) -> Path:
+    """Save the document, to ``path`` or to where it came from. Returns the path written.
+
+    On failure raises :class:`ProjectFileError`; the file on disk is then exactly as before
+    and the document keeps its unsaved changes.
+    """
+    target = Path(path) if path is not None else document.path
+    if target is None:
+        raise ValueError("the document has never been saved: give a path")
+    target = target.absolute()
+    try:
+        if _can_save_incrementally(document, target):
+            _save_incremental(document, target)
+        else:
+            _save_whole(document, target)
+    except ProjectFileError:
+        raise
+    except OSError as exc:
+        raise ProjectFileError(target, f"could not be saved: {_describe_os_error(exc)}") from None
+    except (sqlite3.Error, pa.ArrowException) as exc:
+        raise ProjectFileError(target, f"could not be saved ({exc})") from None
+    except Exception as exc:
+        if type(exc).__module__.startswith("adbc_driver"):
+            raise ProjectFileError(target, f"could not be saved ({exc})") from None
+        raise
+    document.mark_saved(target)
+    document.file_schema_version = SCHEMA_VERSION
+    return target
+
+
+def _can_save_incrementally(document: Document, target: Path) -> bool:
+    if document.path is None or document.path.absolute() != target or not target.exists():
+        return False
+    if document.file_schema_version != SCHEMA_VERSION:
+        return False
+    for pending in document.pending.values():
+        if pending.replaced or len(pending.changed) + len(pending.deleted) > INCREMENTAL_LIMIT:
+            return False
+    return True
+
+
+def _meta_rows(document: Document) -> list[tuple[str, object]]:
+    rows: list[tuple[str, object]] = [
+        (k, v)
+        for k, v in document.meta.items()
+        if k not in ("schema_version", "saved_utc", "saved_by")
+    ]
+    rows.append(("schema_version", SCHEMA_VERSION))
+    rows.append(("saved_utc", datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")))
+    rows.append(("saved_by", f"workstation {__version__}"))
+    return rows
+
+
+def _save_incremental(document: Document, target: Path) -> None:
+    connection = sqlite3.connect(target, isolation_level=None)
+    try:
+        connection.execute("PRAGMA trusted_schema=OFF")
+        connection.execute("PRAGMA journal_mode=DELETE")
+        connection.execute("PRAGMA synchronous=FULL")
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for name, pending in document.pending.items():
+                if not pending:
+                    continue
+                gone = sorted(pending.changed | pending.deleted)
+                connection.execute(
+                    f'DELETE FROM "{name}" WHERE id IN (SELECT value FROM json_each(?))',
+                    (json.dumps(gone),),
+                )
+                rows = document.rows(name, sorted(pending.changed))
+                if len(rows):
+                    data = to_arrow(name, rows)
+                    marks = ", ".join("?" * data.num_columns)
+                    connection.executemany(
+                        f'INSERT INTO "{name}" VALUES ({marks})',
+                        zip(*(column.to_pylist() for column in data.columns), strict=True),
+                    )
+            connection.executemany(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", _meta_rows(document)
+            )
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+    finally:
+        connection.close()
+
+
+def _save_whole(document: Document, target: Path) -> None:
+    folder = target.parent
+    if not folder.is_dir():
+        raise ProjectFileError(target, "could not be saved: the folder does not exist")
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".saving", dir=folder)
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        write_new_file(document, temp)
+        _fsync(temp)
+        os.replace(temp, target)
+        _fsync_folder(folder)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+
+
+def write_new_file(document: Document, path: Path) -> None:
+    """Write a complete project file at ``path`` (which must be new or empty)."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        connection.execute("PRAGMA journal_mode=DELETE")
+        connection.execute("BEGIN")
+        for statement in schema_sql():
+            connection.execute(statement)
+        connection.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", _meta_rows(document))
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
+    with adbc.connect(str(path)) as bulk:
+        with bulk.cursor() as cursor:
+            for name in tables.TABLE_NAMES:
+                frame = document.table(name)
+                if len(frame):
+                    cursor.adbc_ingest(name, to_arrow(name, frame), mode="append")
+        bulk.commit()
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _describe_os_error(exc: OSError) -> str:
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EACCES: "permission denied",
+        errno.EROFS: "the disk is read-only",
+        errno.ENOENT: "the folder no longer exists",
+        errno.EDQUOT: "the disk quota is exceeded",
+    }
+    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
