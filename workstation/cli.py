@@ -60,8 +60,10 @@ def _verb_parser() -> argparse.ArgumentParser:
 def _gui_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="workstation",
-        description="Open the workstation window. Headless verbs: " + ", ".join(VERBS) + ".",
+        description="Open the workstation window.\n\nHeadless verbs (no display needed):\n  "
+        + "\n  ".join(VERBS),
         epilog="Run 'workstation VERB --help' for a verb's options.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"workstation {__version__}")
     parser.add_argument(

@@ -35,6 +35,14 @@ def packaged_seed() -> Path:
     return repository_root() / "data" / SEED_FILE_NAME
 
 
+def is_packaged_seed(path: Path) -> bool:
+    """Whether ``path`` is the shipped seed file, which must never be written."""
+    try:
+        return path.resolve() == packaged_seed().resolve()
+    except OSError:
+        return False
+
+
 def repository_root() -> Path:
     return Path(__file__).resolve().parent.parent
 
@@ -81,5 +89,6 @@ def remember_project(path: Path) -> None:
 def startup_project(requested: Path | None) -> Path:
     """The project to open: the one asked for, else the last one, else the seed copy."""
     if requested is not None:
-        return requested
+        # The shipped seed is read-only: asking for it opens the user's own copy.
+        return user_seed_copy() if is_packaged_seed(requested) else requested
     return last_project() or user_seed_copy()

@@ -51,6 +51,8 @@ def from_arrow(table: str, data: pa.Table) -> pd.DataFrame:
             raise BadColumnError(f"{table}.{column.name} is missing")
         array = data.column(column.name)
         wanted = ARROW_TYPES[column.kind]
+        if array.type != wanted and array.null_count == len(array):
+            array = pa.nulls(len(array), wanted)  # e.g. an empty table read without a probe
         if array.type != wanted:
             if pa.types.is_null(array.type) or (
                 column.kind == "real" and pa.types.is_integer(array.type)

@@ -33,7 +33,7 @@ from pathlib import Path
 import adbc_driver_sqlite.dbapi as adbc
 import pyarrow as pa
 
-from workstation import __version__
+from workstation import __version__, paths
 from workstation.model import tables, validation
 from workstation.model.document import Document
 from workstation.store.arrow_tables import BadColumnError, from_arrow, to_arrow
@@ -66,7 +66,7 @@ def load(path: str | Path) -> Document:
 
 def _inspect(readable: Path, path: Path) -> Inspection:
     try:
-        connection = sqlite3.connect(f"{readable.as_uri()}?mode=ro", uri=True)
+        connection = sqlite3.connect(f"{readable.absolute().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
         raise ProjectFileError(path, f"cannot be opened ({exc})") from None
     try:
@@ -81,13 +81,12 @@ def _read(readable: Path, path: Path, inspection: Inspection) -> Document:
     frames = {}
     try:
         with (
-            adbc.connect(f"{readable.as_uri()}?mode=ro") as connection,
+            adbc.connect(f"{readable.absolute().as_uri()}?mode=ro") as connection,
             connection.cursor() as cursor,
         ):
             for name in tables.TABLE_NAMES:
-                column_list = ", ".join(f'"{c}"' for c in tables.column_names(name))
-                cursor.execute(f'SELECT {column_list} FROM "{name}"')
-                frames[name] = from_arrow(name, cursor.fetch_arrow_table())
+                cursor.execute(typed_select(name))
+                frames[name] = from_arrow(name, cursor.fetch_arrow_table().slice(1))
     except BadColumnError as exc:
         raise ProjectFileError(path, f"has wrong column types: {exc}") from None
     except MemoryError:
@@ -100,6 +99,23 @@ def _read(readable: Path, path: Path, inspection: Inspection) -> Document:
             raise ProjectFileError(path, f"has invalid data: {found[0]}")
     meta = {k: v for k, v in inspection.meta.items() if k != "schema_version"}
     return Document(frames, meta, path=path)
+
+
+_TYPE_PROBES = {"text": "''", "list": "''", "time": "''", "real": "0.0", "integer": "0"}
+
+
+def typed_select(name: str) -> str:
+    """``SELECT`` every column of a table, preceded by one typed dummy row.
+
+    SQLite results carry no column types, and the ADBC driver fixes each column's Arrow type
+    from the first values it sees: a column whose first thousand values are NULL becomes
+    int64 and the read then fails on the first text. The dummy row (dropped after reading)
+    pins every column to its declared type.
+    """
+    cols = tables.columns(name)
+    probe = ", ".join(f'{_TYPE_PROBES[c.kind]} AS "{c.name}"' for c in cols)
+    names = ", ".join(f'"{c.name}"' for c in cols)
+    return f'SELECT {probe} UNION ALL SELECT {names} FROM "{name}"'
 
 
 def _load_migrated(readable: Path, path: Path, inspection: Inspection) -> Document:
@@ -154,6 +170,11 @@ def save(document: Document, path: str | Path | None = None) -> Path:
     if target is None:
         raise ValueError("the document has never been saved: give a path")
     target = target.absolute()
+    if paths.is_packaged_seed(target):
+        raise ProjectFileError(
+            target,
+            "is the packaged seed project, which is never edited; save a copy under another name",
+        )
     try:
         if _can_save_incrementally(document, target):
             _save_incremental(document, target)

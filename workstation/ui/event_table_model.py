@@ -37,17 +37,23 @@ _FORMATS = {
 
 
 class EventTableModel(QAbstractTableModel):
-    def __init__(self, events: pd.DataFrame | None = None) -> None:
+    def __init__(
+        self, events: pd.DataFrame | None = None, place_names: dict[str, str] | None = None
+    ) -> None:
         super().__init__()
         self._arrays: dict[str, np.ndarray] = {}
         self._order = np.arange(0)
         if events is not None:
-            self.set_events(events)
+            self.set_events(events, place_names)
 
-    def set_events(self, events: pd.DataFrame) -> None:
+    def set_events(self, events: pd.DataFrame, place_names: dict[str, str] | None = None) -> None:
         self.beginResetModel()
-        self._arrays = {name: events[name].to_numpy() for name in events.columns}
+        # object arrays keep nullable integers as ints (not 2.0) and missing values as NA
+        self._arrays = {name: events[name].astype(object).to_numpy() for name in events.columns}
         self._arrays["start_utc"] = events["start_utc"].to_numpy(dtype="datetime64[s]")
+        if place_names:
+            places = events["place"]
+            self._arrays["place"] = places.map(place_names).fillna(places).to_numpy()
         self._order = np.argsort(self._arrays["start_utc"], kind="stable")
         self.endResetModel()
 
@@ -87,16 +93,11 @@ class EventTableModel(QAbstractTableModel):
     def _time_text(self, row: int, local: bool) -> str:
         stamp = pd.Timestamp(self._arrays["start_utc"][row], tz="UTC")
         precision = str(self._arrays["precision"][row])
-        if local:
-            tz_name = str(self._arrays["timezone"][row])
-            moment = stamp.tz_convert(zone(tz_name))
-            suffix = " " + (moment.tzname() or tz_name)
-        else:
-            moment, suffix = stamp, " UTC" if precision in ("time", "approximate") else ""
-            if precision not in ("time", "approximate"):
-                precision = "time"  # a local day is not a UTC day: show the instant
-        if not local or precision in ("time", "approximate"):
-            return moment.strftime(_FORMATS.get(precision, _FORMATS["time"])) + (
-                suffix if precision in ("time", "approximate") else ""
-            )
-        return moment.strftime(_FORMATS.get(precision, _FORMATS["day"]))
+        timed = precision in ("time", "approximate")
+        if not local:
+            # A date known only to the day (or month, year) is a local date: it has no UTC time.
+            return stamp.strftime(_FORMATS[precision]) + " UTC" if timed else "—"
+        tz_name = str(self._arrays["timezone"][row])
+        moment = stamp.tz_convert(zone(tz_name))
+        text = moment.strftime(_FORMATS.get(precision, _FORMATS["day"]))
+        return f"{text} {moment.tzname() or tz_name}" if timed else text

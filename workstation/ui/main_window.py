@@ -47,7 +47,10 @@ class MainWindow(QMainWindow):
             self._show_error(str(exc))
             return False
         self.document = document
-        self.model = EventTableModel(document.events)
+        places = document.table("places")
+        self.model = EventTableModel(
+            document.events, dict(zip(places["id"], places["name"], strict=True))
+        )
         self.table.setModel(self.model)
         self.table.resizeColumnsToContents()
         title = document.meta.get("title") or path.stem

@@ -1,0 +1,41 @@
+"""Shared test set-up: offscreen Qt, a private user-data folder per test, seed helpers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "data" / "seed.wsproj"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def private_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test gets its own user-data folder, so none touches the real one."""
+    folder = tmp_path_factory.mktemp("userdata")
+    monkeypatch.setenv("WORKSTATION_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def seed_copy(tmp_path: Path) -> Path:
+    """A writable copy of the seed project."""
+    target = tmp_path / "seed.wsproj"
+    shutil.copyfile(SEED, target)
+    return target
+
+
+@pytest.fixture
+def seed_document(seed_copy: Path):  # type: ignore[no-untyped-def]
+    from workstation import store
+
+    return store.load(seed_copy)

@@ -1,0 +1,156 @@
+"""Canonical tables: lossless round trips, and spreadsheet cells that cannot execute."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import SEED
+from workstation import store
+from workstation.io.tables import (
+    TableFormatError,
+    export_table,
+    neutralize,
+    read_table,
+    unneutralize,
+)
+from workstation.model import tables
+
+EVENT_COLUMNS = [
+    "id",
+    "start_utc",
+    "end_utc",
+    "precision",
+    "timezone",
+    "category",
+    "title",
+    "summary",
+    "place",
+    "latitude",
+    "longitude",
+    "systems",
+    "missile_count",
+    "tags",
+    "sources",
+]
+MEASUREMENT_COLUMNS = [
+    "id",
+    "subject_type",
+    "subject_id",
+    "parameter",
+    "qualifier",
+    "value",
+    "lower",
+    "upper",
+    "unit",
+    "claimant",
+    "source_id",
+    "locator",
+    "reliability",
+    "credibility",
+]
+ANNOTATION_COLUMNS = [
+    "id",
+    "targets",
+    "body",
+    "tags",
+    "author",
+    "created_utc",
+    "modified_utc",
+    "confidence",
+]
+
+
+def test_canonical_columns_are_as_documented() -> None:
+    assert tables.column_names("events") == EVENT_COLUMNS
+    assert tables.column_names("measurements")[: len(MEASUREMENT_COLUMNS)] == MEASUREMENT_COLUMNS
+    assert tables.column_names("annotations") == ANNOTATION_COLUMNS
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".json"])
+@pytest.mark.parametrize("table", tables.TABLE_NAMES)
+def test_seed_round_trip_is_lossless(table: str, suffix: str, tmp_path: Path) -> None:
+    frame = store.load(SEED).table(table)
+    out = tmp_path / f"{table}{suffix}"
+    export_table(table, frame, out)
+    pd.testing.assert_frame_equal(read_table(table, out), frame)
+
+
+def test_csv_times_are_iso_utc_with_z(tmp_path: Path) -> None:
+    out = tmp_path / "events.csv"
+    export_table("events", store.load(SEED).events, out)
+    text = out.read_text(encoding="utf-8")
+    assert "A05,2022-01-04T23:10:00Z,,time,Asia/Seoul" in text
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1+1", "'+1+1"),
+        ("-cmd", "'-cmd"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("-5", "-5"),
+        ("+3.5e2", "+3.5e2"),
+        ("plain", "plain"),
+        ("", ""),
+    ],
+)
+def test_formula_cells_are_neutralized_unless_numbers(cell: str, expected: str) -> None:
+    assert neutralize(cell) == expected
+    assert unneutralize(neutralize(cell)) == cell
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_exported_spreadsheets_hold_no_live_formulas(suffix: str, tmp_path: Path) -> None:
+    document = store.load(SEED)
+    events = document.events.copy()
+    events.loc[0, "title"] = "=1+1"
+    events.loc[1, "summary"] = "@cmd|' /C calc'!A0"
+    out = tmp_path / f"events{suffix}"
+    export_table("events", events, out)
+    if suffix == ".csv":
+        raw = pd.read_csv(out, dtype=str, keep_default_na=False)
+    else:
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(out).active
+        assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+        raw = pd.read_excel(out, dtype=str, keep_default_na=False)
+    assert raw.loc[0, "title"] == "'=1+1"
+    assert raw.loc[1, "summary"].startswith("'@")
+    back = read_table("events", out)
+    assert back.loc[0, "title"] == "=1+1"
+
+
+text_cells = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00;\r\n"),
+    max_size=30,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(titles=st.lists(text_cells, min_size=1, max_size=5))
+def test_any_text_survives_a_csv_round_trip(
+    titles: list[str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    frame = store.load(SEED).events.head(len(titles)).copy()
+    frame["title"] = titles
+    frame["summary"] = [t[::-1] for t in titles]
+    out = tmp_path_factory.mktemp("rt") / "events.csv"
+    export_table("events", frame, out)
+    pd.testing.assert_frame_equal(read_table("events", out), frame.reset_index(drop=True))
+
+
+def test_unknown_format_and_missing_columns(tmp_path: Path) -> None:
+    with pytest.raises(TableFormatError, match="unknown file type"):
+        export_table("events", tables.empty("events"), tmp_path / "x.parquet")
+    partial = tmp_path / "partial.csv"
+    partial.write_text("id,title\nA,B\n", encoding="utf-8")
+    with pytest.raises(TableFormatError, match="missing columns"):
+        read_table("events", partial)

@@ -1,0 +1,219 @@
+"""Project files: round trips, incremental saves, versions and migrations."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.conftest import FIXTURES, SEED
+from tests.helpers import annotation_row, event_rows, small_document
+from workstation import store
+from workstation.model import tables
+from workstation.model.document import Document
+from workstation.store import project_file
+from workstation.store.migrations import MIGRATIONS, migrate, migration
+from workstation.store.schema import APPLICATION_ID, SCHEMA_VERSION, schema_sql
+
+V1_FIXTURE = FIXTURES / "v1-minimal.wsproj"
+
+
+def assert_same_tables(a: Document, b: Document) -> None:
+    for name in tables.TABLE_NAMES:
+        left = a.table(name).sort_values("id").reset_index(drop=True)
+        right = b.table(name).sort_values("id").reset_index(drop=True)
+        pd.testing.assert_frame_equal(left, right, check_dtype=True)
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_seed_round_trip_is_lossless(seed_document: Document, tmp_path: Path) -> None:
+    target = tmp_path / "again.wsproj"
+    store.save(seed_document, target)
+    assert_same_tables(seed_document, store.load(target))
+    assert store.load(target).meta["title"] == seed_document.meta["title"]
+
+
+def test_file_is_plain_sqlite_with_documented_schema(seed_copy: Path) -> None:
+    connection = sqlite3.connect(seed_copy)
+    assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    version = connection.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    assert version == (SCHEMA_VERSION,)
+    found = {
+        row[0]
+        for row in connection.execute(
+            "SELECT sql FROM sqlite_master WHERE sql NOT NULL AND type='table'"
+        )
+    }
+    assert found == set(schema_sql())
+    launch = connection.execute("SELECT start_utc, timezone FROM events WHERE id='A05'").fetchone()
+    assert launch == ("2022-01-04T23:10:00Z", "Asia/Seoul")
+    connection.close()
+
+
+def test_schema_is_documented_verbatim() -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "file-format.md").read_text()
+    for statement in schema_sql():
+        assert statement in doc, f"docs/file-format.md lacks:\n{statement}"
+    assert f"schema_version` is {SCHEMA_VERSION}" in doc
+
+
+def test_new_document_needs_a_path() -> None:
+    with pytest.raises(ValueError, match="give a path"):
+        store.save(Document())
+
+
+def test_empty_project_round_trip(tmp_path: Path) -> None:
+    target = tmp_path / "empty.wsproj"
+    store.save(Document(meta={"title": "Empty"}), target)
+    loaded = store.load(target)
+    assert len(loaded) == 0
+    assert loaded.meta["title"] == "Empty"
+    assert_same_tables(Document(), loaded)
+
+
+def test_incremental_save_writes_only_changed_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "p.wsproj"
+    document = small_document(200)
+    store.save(document, target)
+    document = store.load(target)
+    rowid_before = dict(sqlite3.connect(target).execute("SELECT id, rowid FROM events"))
+    document.upsert("annotations", annotation_row("N1", "first note", ("event:E00001",)))
+    document.upsert("events", document.rows("events", ["E00002"]).assign(title="Edited"))
+    document.delete("events", ["E00003"])
+
+    def no_whole_save(*_: object) -> None:
+        raise AssertionError("an incremental save must not rewrite the file")
+
+    monkeypatch.setattr(project_file, "_save_whole", no_whole_save)
+    store.save(document)
+    assert not document.is_modified
+    rowid_after = dict(sqlite3.connect(target).execute("SELECT id, rowid FROM events"))
+    untouched = set(rowid_before) - {"E00002", "E00003"}
+    assert all(rowid_after[i] == rowid_before[i] for i in untouched)
+    assert "E00003" not in rowid_after
+    assert_same_tables(document, store.load(target))
+
+
+def test_save_as_and_big_changes_rewrite_the_whole_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "p.wsproj"
+    document = small_document(10)
+    store.save(document, target)
+    calls: list[str] = []
+    original = project_file._save_whole
+    monkeypatch.setattr(
+        project_file, "_save_whole", lambda doc, path: (calls.append("whole"), original(doc, path))
+    )
+    document.replace_table("events", event_rows(30))
+    store.save(document)
+    assert calls == ["whole"]
+    assert len(store.load(target)) == 30
+    store.save(document, tmp_path / "copy.wsproj")
+    assert calls == ["whole", "whole"]
+    assert document.path == (tmp_path / "copy.wsproj").absolute()
+    assert not list(tmp_path.glob("*.saving")), "temporary files must not be left behind"
+
+
+def test_v1_fixture_opens_forever() -> None:
+    """Kept unchanged from schema version 1 on: every later version must still open it."""
+    before = sha(V1_FIXTURE)
+    document = store.load(V1_FIXTURE)
+    assert sha(V1_FIXTURE) == before
+    assert document.file_schema_version == 1
+    assert document.event("E1").title == "Fixture launch"
+    assert document.measurement("M1").text() == "< 50 km"
+    assert document.annotation("N1").targets[0].ref == "E1"
+
+
+def test_migrations_run_one_step_at_a_time(tmp_path: Path) -> None:
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value ANY)")
+    connection.execute("CREATE TABLE t(x)")
+    steps: list[int] = []
+
+    def step(version: int):  # type: ignore[no-untyped-def]
+        def run(conn: sqlite3.Connection) -> None:
+            steps.append(version)
+            conn.execute(f"ALTER TABLE t ADD COLUMN c{version}")
+
+        return run
+
+    registry = {1: step(1), 2: step(2)}
+    assert migrate(connection, 1, 3, registry) == 3
+    assert steps == [1, 2]
+    assert connection.execute("SELECT value FROM meta").fetchone() == (3,)
+    with pytest.raises(LookupError, match="no migration from schema version 3"):
+        migrate(connection, 3, 4, registry)
+
+
+def test_registering_two_migrations_from_one_version_fails() -> None:
+    @migration(999)
+    def first(_: sqlite3.Connection) -> None: ...
+
+    try:
+        with pytest.raises(ValueError, match="two migrations"):
+            migration(999)(first)
+    finally:
+        MIGRATIONS.pop(999)
+
+
+def test_an_older_file_is_migrated_in_a_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Simulate version 2: a v1 file is upgraded on open without touching the file, and the
+    next save rewrites it at the new version."""
+    old = tmp_path / "old.wsproj"
+    shutil.copyfile(V1_FIXTURE, old)
+    before = sha(old)
+    monkeypatch.setattr(project_file, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr("workstation.store.inspect.SCHEMA_VERSION", 2)
+    monkeypatch.setattr("workstation.store.migrations.SCHEMA_VERSION", 2)
+    monkeypatch.setitem(
+        MIGRATIONS,
+        1,
+        lambda conn: conn.execute("UPDATE meta SET value='migrated' WHERE key='title'"),
+    )
+    monkeypatch.setattr(migrate, "__defaults__", (2, None))
+    document = store.load(old)
+    assert document.meta["title"] == "migrated"
+    assert sha(old) == before, "opening must never modify the file"
+    assert document.is_modified
+    assert document.file_schema_version == 1
+
+
+def test_shipped_seed_is_never_modified_by_loading() -> None:
+    before = sha(SEED)
+    store.load(SEED)
+    assert sha(SEED) == before
+
+
+def test_columns_that_start_with_thousands_of_nulls_read_back(tmp_path: Path) -> None:
+    """The Arrow driver types a column by its first values; NULL runs must not break it."""
+    rows = event_rows(3000)
+    rows.loc[:2500, ["latitude", "longitude", "missile_count"]] = None
+    rows.loc[2999, "end_utc"] = rows.loc[2999, "start_utc"]
+    rows.loc[2999, ["latitude", "longitude", "missile_count"]] = [40.5, 126.25, 2]
+    document = Document({"events": rows})
+    target = tmp_path / "nulls.wsproj"
+    store.save(document, target)
+    loaded = store.load(target)
+    assert_same_tables(document, loaded)
+    assert loaded.event("E02999").latitude == 40.5
+
+
+def test_relative_paths_open_and_save(seed_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(seed_copy.parent)
+    document = store.load(Path(seed_copy.name))
+    document.set_meta("title", "relative")
+    store.save(document)
+    assert store.load(seed_copy).meta["title"] == "relative"
