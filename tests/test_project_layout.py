@@ -36,14 +36,16 @@ def test_readme_names_exactly_two_setup_commands() -> None:
     commands = re.findall(r"^make \w+", setup, flags=re.MULTILINE)
     assert commands == ["make run", "make test"]
     assert "pip install ." in README
-    assert "libxkbcommon-x11-0" in README and "libxcb-cursor0" in README
+    assert "libxkbcommon-x11-0" in README
+    assert "libxcb-cursor0" in README
 
 
 def test_makefile_targets_create_the_venv_and_install() -> None:
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     for target in ("run:", "test:", "lint:", "bench:", "seed:", "screenshots:"):
         assert f"\n{target}" in makefile
-    assert "-m venv" in makefile and "pip install" in makefile
+    assert "-m venv" in makefile
+    assert "pip install" in makefile
     assert "QT_QPA_PLATFORM=offscreen" in makefile.split("\ntest:", 1)[1].split("\n\n")[0]
 
 

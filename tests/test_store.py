@@ -217,3 +217,13 @@ def test_relative_paths_open_and_save(seed_copy: Path, monkeypatch: pytest.Monke
     document.set_meta("title", "relative")
     store.save(document)
     assert store.load(seed_copy).meta["title"] == "relative"
+
+
+def test_whole_file_save_keeps_the_files_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "shared.wsproj"
+    document = small_document(3)
+    store.save(document, target)
+    target.chmod(0o644)
+    document.replace_table("events", event_rows(4))
+    store.save(document)  # a whole-file save replaces the file
+    assert target.stat().st_mode & 0o777 == 0o644

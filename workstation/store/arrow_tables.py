@@ -14,7 +14,6 @@ import pyarrow.compute as pc
 from workstation.model import tables
 from workstation.model.dates import ISO_UTC_FORMAT
 
-ISO_REGEX = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"
 ARROW_TYPES = {
     "text": pa.string(),
     "list": pa.string(),
@@ -28,13 +27,24 @@ class BadColumnError(ValueError):
     """A stored column does not hold what its declaration says."""
 
 
+def iso_text(stamps: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """UTC timestamps as ``YYYY-MM-DDTHH:MM:SSZ`` text (nulls stay null).
+
+    A cast to text plus two string kernels: about 10x faster than ``pc.strftime`` on a
+    million values, which dominated whole-file saves.
+    """
+    text = pc.cast(pc.cast(stamps, pa.timestamp("s")), pa.string())
+    text = pc.replace_substring(text, " ", "T", max_replacements=1)
+    return pc.binary_join_element_wise(text, "Z", "")
+
+
 def to_arrow(table: str, frame: pd.DataFrame) -> pa.Table:
     arrays = {}
     for column in tables.columns(table):
         series = frame[column.name]
         if column.kind == "time":
             stamps = pa.array(series, type=pa.timestamp("s", tz="UTC"), from_pandas=True)
-            arrays[column.name] = pc.strftime(stamps, format=ISO_UTC_FORMAT)
+            arrays[column.name] = iso_text(stamps)
         elif column.kind in ("text", "list"):
             arrays[column.name] = pa.array(series.astype(str), type=pa.string())
         else:
@@ -63,20 +73,29 @@ def from_arrow(table: str, data: pa.Table) -> pd.DataFrame:
                     f"{table}.{column.name} holds {array.type} values where {column.kind} "
                     "was expected"
                 )
+        if pa.types.is_string(array.type):
+            try:  # SQLite stores any bytes as TEXT; Arrow strings must be UTF-8
+                array.validate(full=True)
+            except pa.ArrowInvalid:
+                raise BadColumnError(
+                    f"{table}.{column.name} holds text that is not valid UTF-8"
+                ) from None
         if column.kind == "time":
-            present = array.drop_null()
-            if len(present) and not pc.all(pc.match_substring_regex(present, ISO_REGEX)).as_py():
-                bad = pc.filter(present, pc.invert(pc.match_substring_regex(present, ISO_REGEX)))
+            stamps = pc.strptime(array, format=ISO_UTC_FORMAT, unit="s", error_is_null=True)
+            # Formatting back and comparing catches every bad value at once: text that is not
+            # the ISO form, and impossible dates that strptime rolls over (2022-02-30 becomes
+            # 2 March, 23:59:60 the next minute). Year 0 formats back unchanged but no Python
+            # datetime can hold it.
+            wrong = pc.and_(
+                pc.is_valid(array),
+                pc.invert(pc.fill_null(pc.equal(iso_text(stamps), array), False)),
+            )
+            wrong = pc.or_(wrong, pc.fill_null(pc.less(pc.year(stamps), 1), False))
+            if pc.any(wrong).as_py():
                 raise BadColumnError(
-                    f"{table}.{column.name} has a value that is not an ISO 8601 UTC time: "
-                    f"{str(bad[0].as_py())[:40]!r}"
+                    f"{table}.{column.name} has an impossible date or a value that is not an "
+                    f"ISO 8601 UTC time: {str(pc.filter(array, wrong)[0].as_py())[:40]!r}"
                 )
-            try:
-                stamps = pc.strptime(array, format=ISO_UTC_FORMAT, unit="s", error_is_null=False)
-            except pa.ArrowInvalid as exc:
-                raise BadColumnError(
-                    f"{table}.{column.name} has an impossible date ({exc})"
-                ) from exc
             series = pd.Series(stamps.cast(pa.timestamp("s", tz="UTC")).to_pandas())
             out[column.name] = series.astype("datetime64[s, UTC]")
         elif column.kind in ("text", "list"):

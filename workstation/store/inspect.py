@@ -25,8 +25,12 @@ class Inspection:
     meta: dict[str, str]
 
 
-def check_header(path: Path) -> None:
-    """Cheap checks on the raw bytes before SQLite parses anything."""
+def check_header(path: Path, check_size: bool = True) -> None:
+    """Cheap checks on the raw bytes before SQLite parses anything.
+
+    ``check_size=False`` skips comparing the file's size with its header's page count, which
+    an interrupted save's journal may still have to restore.
+    """
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
@@ -51,7 +55,7 @@ def check_header(path: Path) -> None:
         raise ProjectFileError(path, "is damaged (invalid SQLite page size)")
     pages = int.from_bytes(header[28:32], "big")
     counter_matches = header[24:28] == header[92:96]
-    if counter_matches and pages and size < pages * page_size:
+    if check_size and counter_matches and pages and size < pages * page_size:
         raise ProjectFileError(
             path, f"is truncated ({size:,} bytes where the header promises {pages * page_size:,})"
         )

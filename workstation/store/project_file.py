@@ -53,7 +53,9 @@ def load(path: str | Path) -> Document:
     Raises :class:`ProjectFileError` (one line, naming the file) for anything wrong.
     """
     path = Path(path)
-    check_header(path)
+    # A save killed while growing the file can leave it shorter than its new header says
+    # until the journal is rolled back: then the size is checked on the rolled-back copy.
+    check_header(path, check_size=not _leftovers(path))
     with _readable_copy(path) as readable:
         inspection = _inspect(readable, path)
         if inspection.schema_version < SCHEMA_VERSION:
@@ -73,6 +75,8 @@ def _inspect(readable: Path, path: Path) -> Inspection:
         return inspect(connection, path)
     except sqlite3.DatabaseError as exc:
         raise ProjectFileError(path, f"is damaged or not a database ({exc})") from None
+    except UnicodeDecodeError:
+        raise ProjectFileError(path, "is damaged (holds text that is not valid UTF-8)") from None
     finally:
         connection.close()
 
@@ -84,6 +88,9 @@ def _read(readable: Path, path: Path, inspection: Inspection) -> Document:
             adbc.connect(f"{readable.absolute().as_uri()}?mode=ro") as connection,
             connection.cursor() as cursor,
         ):
+            # One big batch: Arrow columns in ~1,000 small chunks make every later row
+            # lookup re-join the whole column.
+            cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(1 << 22)})
             for name in tables.TABLE_NAMES:
                 cursor.execute(typed_select(name))
                 frames[name] = from_arrow(name, cursor.fetch_arrow_table().slice(1))
@@ -137,26 +144,49 @@ def _load_migrated(readable: Path, path: Path, inspection: Inspection) -> Docume
 
 @contextlib.contextmanager
 def _readable_copy(path: Path) -> Iterator[Path]:
-    """The file itself, or a rolled-back copy when an interrupted save left a journal."""
-    journal = Path(f"{path}-journal")
-    wal = Path(f"{path}-wal")
-    leftovers = [p for p in (journal, wal) if p.exists() and p.stat().st_size > 0]
-    if not leftovers:
+    """The file itself, or a rolled-back copy when an interrupted save left a journal.
+
+    A file in WAL mode is also read from a copy: even read-only, SQLite would create (and
+    leave) ``-wal`` and ``-shm`` files beside it.
+    """
+    leftovers = _leftovers(path)
+    if not leftovers and not _wal_mode(path):
         yield path
         return
     with tempfile.TemporaryDirectory(prefix="workstation-recover-") as folder:
         copy = Path(folder) / path.name
-        shutil.copyfile(path, copy)
-        for leftover in leftovers:
-            shutil.copyfile(leftover, Path(f"{copy}{leftover.name[len(path.name) :]}"))
+        try:
+            shutil.copyfile(path, copy)
+            for leftover in leftovers:
+                shutil.copyfile(leftover, Path(f"{copy}{leftover.name[len(path.name) :]}"))
+        except OSError as exc:
+            raise ProjectFileError(path, f"cannot be read ({exc.strerror or exc})") from None
         try:
             connection = sqlite3.connect(copy)
             connection.execute("PRAGMA trusted_schema=OFF")
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # rolls back
             connection.close()
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
             raise ProjectFileError(path, f"is damaged ({exc})") from None
+        try:
+            check_header(copy)
+        except ProjectFileError as exc:
+            raise ProjectFileError(path, exc.problem) from None
         yield copy
+
+
+def _leftovers(path: Path) -> list[Path]:
+    """The journal or WAL an interrupted save left beside ``path`` (if any)."""
+    candidates = (Path(f"{path}-journal"), Path(f"{path}-wal"))
+    return [p for p in candidates if p.is_file() and p.stat().st_size > 0]
+
+
+def _wal_mode(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return 2 in handle.read(20)[18:20]  # header bytes 18-19: 2 means WAL
+    except OSError:
+        return False
 
 
 # -- saving -------------------------------------------------------------------------------
@@ -261,6 +291,9 @@ def _save_whole(document: Document, target: Path) -> None:
     os.close(handle)
     temp = Path(temp_name)
     try:
+        # mkstemp makes the file private (0600); the saved project keeps the permissions the
+        # file had, or gets the usual ones for a new file.
+        os.chmod(temp, _file_mode(target))
         write_new_file(document, temp)
         _fsync(temp)
         os.replace(temp, target)
@@ -269,6 +302,15 @@ def _save_whole(document: Document, target: Path) -> None:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
+
+
+def _file_mode(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_new_file(document: Document, path: Path) -> None:

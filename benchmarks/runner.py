@@ -1,0 +1,213 @@
+"""Command line: ``python -m benchmarks [--events N] [--quick] [--strict] ...``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from time import perf_counter
+
+from benchmarks import model_bench, store_bench
+from benchmarks.harness import Result, report, write_json
+from benchmarks.workspace import Workspace, progress
+
+RESULTS_PATH = Path(__file__).resolve().parent / "results" / "latest.json"
+FULL_EVENTS = 1_000_000
+QUICK_EVENTS = 100_000
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    name: str
+    subject: str
+    goal: str
+    goal_ratio: float | None
+    goal_abs_s: float | None
+    run: Callable[[Workspace, Result], None]
+
+
+BENCHMARKS: tuple[Benchmark, ...] = (
+    Benchmark(
+        "open",
+        "workstation.store.load(path): header check, quick_check and schema inspection, ADBC "
+        "read, conversion to the in-memory dtypes, validation",
+        "ratio <= 2.0",
+        2.0,
+        None,
+        store_bench.bench_open,
+    ),
+    Benchmark(
+        "save_whole",
+        "workstation.store.save(document, new_path): to_arrow conversion, schema, adbc_ingest, "
+        "fsync, atomic rename",
+        "ratio <= 1.5",
+        1.5,
+        None,
+        store_bench.bench_save_whole,
+    ),
+    Benchmark(
+        "save_incremental",
+        "workstation.store.save(document) to the file it was loaded from, after "
+        "document.upsert of one changed annotation",
+        "<= 50 ms",
+        None,
+        0.050,
+        store_bench.bench_save_incremental,
+    ),
+    Benchmark(
+        "query",
+        "EventQuery(text='launch', systems=frozenset({'KN-23'})).mask(events, aliases)",
+        "ratio <= 10",
+        10.0,
+        None,
+        model_bench.bench_query,
+    ),
+    Benchmark(
+        "local_days",
+        "events per local day: dates.local_dates(start_utc, timezone) + groupby().size()",
+        "ratio <= 5",
+        5.0,
+        None,
+        model_bench.bench_local_days,
+    ),
+    Benchmark(
+        "save_incremental_event",
+        "informational: workstation.store.save(document) to the file it was loaded from, after "
+        "document.upsert of one changed event title (a row of the 1M-row table)",
+        "none (info)",
+        None,
+        None,
+        store_bench.bench_save_incremental_event,
+    ),
+)
+
+FLOORS = {
+    "open": "bare ADBC read of the same file: adbc_driver_sqlite.dbapi.connect(uri, mode=ro), "
+    "SELECT * FROM each of the six tables, fetch_arrow_table(); no checks, no conversion",
+    "save_whole": "bare ADBC write of the same data: a fresh file, schema_sql() in one "
+    "transaction (sqlite3), then adbc_ingest(mode='append') of the six Arrow tables "
+    "(converted beforehand, untimed) and one commit",
+    "save_incremental": "one-row commit on the same file via sqlite3: connect, "
+    "journal_mode=DELETE, synchronous=FULL, BEGIN IMMEDIATE, UPDATE annotations SET body=? "
+    "WHERE id=?, COMMIT, close (reported; the goal is the absolute 50 ms of the issue)",
+    "save_incremental_event": "one-row commit on the same file via sqlite3, as for "
+    "save_incremental but UPDATE events SET title=? WHERE id=?",
+    "query": "one bare pandas mask: events['title'].str.contains('launch', case=False, "
+    "regex=False) as a numpy bool array",
+    "local_days": "UTC days, no zone work: events['start_utc'].dt.date, then the same "
+    "groupby().size()",
+}
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Workstation benchmarks: each goal is a ratio against a floor measured in "
+        "the same run (see benchmarks/README.md).",
+    )
+    parser.add_argument(
+        "--events",
+        type=int,
+        default=None,
+        help=f"synthetic events (default {FULL_EVENTS:,}; {QUICK_EVENTS:,} with --quick)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke run: 100,000 events, fewer repeats"
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="exit with status 1 when any goal fails"
+    )
+    parser.add_argument(
+        "--repeats", type=int, default=None, help="timed runs per bulk benchmark (default 5; 3)"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="random seed of the synthetic data")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated benchmark names: " + ", ".join(b.name for b in BENCHMARKS),
+    )
+    parser.add_argument(
+        "--json", type=Path, default=RESULTS_PATH, help="where to write the JSON results"
+    )
+    args = parser.parse_args(argv)
+    if args.events is not None and args.events < 10:
+        parser.error("--events must be at least 10")
+    if args.repeats is not None and args.repeats < 1:
+        parser.error("--repeats must be at least 1")
+    known = {b.name for b in BENCHMARKS}
+    wanted = {name.strip() for name in args.only.split(",") if name.strip()}
+    if wanted - known:
+        parser.error(f"unknown benchmark(s): {', '.join(sorted(wanted - known))}")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    events = args.events or (QUICK_EVENTS if args.quick else FULL_EVENTS)
+    repeats = args.repeats or (3 if args.quick else 5)
+    reference_repeats = 1 if args.quick else 2
+    fast_repeats = 3 * repeats
+    settings: dict[str, object] = {
+        "events": events,
+        "quick": args.quick,
+        "seed": args.seed,
+        "repeats": repeats,
+        "reference_repeats": reference_repeats,
+        "fast_repeats": fast_repeats,
+    }
+    wanted = {name.strip() for name in args.only.split(",") if name.strip()}
+    selected = [b for b in BENCHMARKS if not wanted or b.name in wanted]
+    started = perf_counter()
+    results = [
+        Result(b.name, b.subject, b.goal, b.goal_ratio, b.goal_abs_s, floor_how=FLOORS[b.name])
+        for b in selected
+    ]
+    with tempfile.TemporaryDirectory(prefix="workstation-bench-") as folder:
+        try:
+            workspace = Workspace.create(
+                Path(folder),
+                events,
+                args.seed,
+                repeats,
+                reference_repeats,
+                fast_repeats,
+            )
+        except Exception as exc:  # no data, no benchmarks: report it like any other error
+            traceback.print_exc(file=sys.stderr)
+            for result in results:
+                result.error = f"setup failed: {type(exc).__name__}: {exc}"
+        else:
+            settings["setup"] = workspace.setup
+            for benchmark, result in zip(selected, results, strict=True):
+                try:
+                    benchmark.run(workspace, result)
+                except Exception as exc:  # one broken benchmark must not hide the others
+                    traceback.print_exc(file=sys.stderr)
+                    result.error = f"{type(exc).__name__}: {exc}"
+    total = perf_counter() - started
+    settings["total_s"] = total
+
+    print(
+        f"Workstation benchmarks: {events:,} events (seed {args.seed}), medians of {repeats} "
+        f"runs ({fast_repeats} for cheap operations), references {reference_repeats} run(s)"
+    )
+    setup = settings.get("setup")
+    if isinstance(setup, dict):
+        print(
+            f"data: {setup['file_mb']:.1f} MB project file; generated in "
+            f"{setup['generate_s']:.1f} s, first written in {setup['first_save_s']:.1f} s; "
+            f"total run {total:.0f} s"
+        )
+    print()
+    print(report(results))
+    write_json(args.json, settings, results)
+    print()
+    print(f"results written to {args.json}")
+    failed = [r.name for r in results if not r.passed]  # informational results always pass
+    if failed:
+        progress(f"goals not met: {', '.join(failed)}")
+    return 1 if args.strict and failed else 0
