@@ -157,3 +157,19 @@ class TestQuery:
             text="Event", categories=frozenset({"statement"}), systems=frozenset({"KN-23"})
         )
         assert list(events["id"][query.mask(events)]) == ["E00000", "E00006"]
+
+
+def test_upsert_writes_only_the_columns_that_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    document = small_document(5)
+    written: list[object] = []
+    frame = document.events
+    original = type(frame.iloc).__setitem__
+
+    def spy(self, key, value):  # type: ignore[no-untyped-def]
+        written.append(key[1])
+        return original(self, key, value)
+
+    monkeypatch.setattr(type(frame.iloc), "__setitem__", spy)
+    document.upsert("events", document.rows("events", ["E00001"]).assign(title="New title"))
+    assert written == [list(frame.columns).index("title")]
+    assert document.event("E00001").title == "New title"

@@ -166,11 +166,15 @@ class Document:
         positions = self.positions(table, rows["id"])
         existing = positions >= 0
         if existing.any():
-            # Column-wise positional assignment keeps dtypes and avoids per-cell access.
+            # Column-wise positional assignment keeps dtypes and avoids per-cell access. Only
+            # columns whose values differ are written: an Arrow string column is immutable, so
+            # writing one cell rebuilds all of it (~25 ms per column at 1M rows).
             target = positions[existing]
-            source = rows[existing]
+            source = rows[existing].reset_index(drop=True)
             for col_index, name in enumerate(frame.columns):
-                frame.iloc[target, col_index] = source[name].to_numpy()
+                current = frame[name].iloc[target].reset_index(drop=True)
+                if not current.equals(source[name]):
+                    frame.iloc[target, col_index] = source[name].to_numpy()
         if (~existing).any():
             frame = pd.concat([frame, rows[~existing]], ignore_index=True)
             self._set_frame(table, frame)
