@@ -7,9 +7,10 @@ condition is decided once per distinct cell and then broadcast with ``isin``; a 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,12 +18,34 @@ import pandas as pd
 from workstation.model import lists
 from workstation.model.systems import AliasIndex, normalise_name
 
+if TYPE_CHECKING:
+    from workstation.model.document import Document
+
+
+@dataclass(frozen=True)
+class QueryContext:
+    """What a query needs beyond the events table: system aliases and place names."""
+
+    aliases: AliasIndex | None = None
+    place_names: Mapping[str, str] = field(default_factory=dict)  # place id -> all its names
+
+    @classmethod
+    def of(cls, document: Document) -> QueryContext:
+        places = document.table("places")
+        names = {
+            row["id"]: " ".join((row["name"], *lists.split(row["alt_names"])))
+            for row in places[["id", "name", "alt_names"]].to_dict("records")
+        }
+        return cls(document.aliases(), names)
+
 
 @dataclass(frozen=True)
 class EventQuery:
     """What to show. Empty fields do not filter. All conditions must hold (AND)."""
 
-    text: str = ""  # case-insensitive substring of id, title, summary or place
+    #: Case-insensitive substring of the id, title, summary, tags, place (id or any of its
+    #: names) or systems (any name or alias: "Hwasong-11A" finds KN-23 events).
+    text: str = ""
     categories: frozenset[str] = field(default_factory=frozenset)
     systems: frozenset[str] = field(default_factory=frozenset)  # any name or alias
     tags: frozenset[str] = field(default_factory=frozenset)
@@ -40,29 +63,48 @@ class EventQuery:
             or self.end_utc
         )
 
-    def mask(self, events: pd.DataFrame, aliases: AliasIndex | None = None) -> np.ndarray:
+    def mask(
+        self, events: pd.DataFrame, context: QueryContext | AliasIndex | None = None
+    ) -> np.ndarray:
         """Boolean mask over ``events`` rows that match the query."""
+        if not isinstance(context, QueryContext):
+            context = QueryContext(aliases=context)
         keep = np.ones(len(events), dtype=bool)
         if self.text.strip():
-            needle = self.text.strip()
-            hit = np.zeros(len(events), dtype=bool)
-            for name in ("id", "title", "summary", "place"):
-                hit |= (
-                    events[name]
-                    .str.contains(needle, case=False, regex=False)
-                    .to_numpy(dtype=bool, na_value=False)
-                )
-            keep &= hit
+            keep &= _text_mask(events, self.text.strip(), context)
         if self.categories:
             keep &= events["category"].isin(self.categories).to_numpy()
         if self.systems:
-            keep &= _any_item(events["systems"], _system_matcher(self.systems, aliases))
+            keep &= _any_item(events["systems"], _system_matcher(self.systems, context.aliases))
         if self.tags:
             wanted = {t.casefold() for t in self.tags}
             keep &= _any_item(events["tags"], lambda item: item.casefold() in wanted)
         if self.start_utc is not None or self.end_utc is not None:
             keep &= overlaps(events, self.start_utc, self.end_utc)
         return keep
+
+
+def _contains(column: pd.Series, needle: str) -> np.ndarray:
+    hits: np.ndarray = column.str.contains(needle, case=False, regex=False).to_numpy(
+        dtype=bool, na_value=False
+    )
+    return hits
+
+
+def _text_mask(events: pd.DataFrame, needle: str, context: QueryContext) -> np.ndarray:
+    hit = np.zeros(len(events), dtype=bool)
+    for name in ("id", "title", "summary", "tags", "place", "systems"):
+        hit |= _contains(events[name], needle)
+    folded = needle.casefold()
+    places = [pid for pid, names in context.place_names.items() if folded in names.casefold()]
+    if places:
+        hit |= events["place"].isin(places).to_numpy()
+    if context.aliases is not None:
+        aliases = context.aliases
+        systems = aliases.ids_matching(needle)
+        if systems:
+            hit |= _any_item(events["systems"], lambda item: aliases.resolve(item) in systems)
+    return hit
 
 
 def overlaps(events: pd.DataFrame, start: datetime | None, end: datetime | None) -> np.ndarray:

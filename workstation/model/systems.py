@@ -93,6 +93,13 @@ class AliasIndex:
     def from_table(cls, table: pd.DataFrame) -> AliasIndex:
         return cls(MissileSystem.from_row(row) for row in table.to_dict("records"))
 
+    def ids_matching(self, fragment: str) -> set[str]:
+        """Ids of systems any of whose names contains ``fragment`` (case-insensitive)."""
+        wanted = normalise_name(fragment)
+        if not wanted:
+            return set()
+        return {system_id for name, system_id in self._ids.items() if wanted in name}
+
     def resolve(self, name: str) -> str | None:
         """The system id for any of its names, or ``None`` when unknown."""
         return self._ids.get(normalise_name(name))
