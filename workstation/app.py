@@ -4,23 +4,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
+
 from workstation.ui.main_window import MainWindow
 
 
 def create_main_window(
-    project_path: Path | str | None = None, *, defer_load: bool = True
+    project_path: Path | str | None = None,
+    *,
+    defer_load: bool = False,
+    settings: QSettings | None = None,
 ) -> MainWindow:
     """Build the main window on the running ``QApplication`` (never a second one).
 
-    The project (the given one, else the last one, else the user's seed copy) is loaded right
-    after the first paint when ``defer_load`` is true, so the window appears before pandas
-    and the data are loaded.
+    It opens the given project, else the last one, else the user's copy of the seed. With
+    ``defer_load`` (the GUI entry point) the project is opened right after the first paint,
+    so the window appears before pandas and the data are loaded; otherwise the returned
+    window is ready to use.
     """
     from PySide6.QtWidgets import QApplication
 
     if QApplication.instance() is None:
         raise RuntimeError("create a QApplication before the main window")
-    window = MainWindow()
+    window = MainWindow(settings)
     requested = Path(project_path) if project_path is not None else None
     if defer_load:
         window.open_after_first_paint(requested)

@@ -14,6 +14,6 @@ def run_gui(project: Path | None) -> int:
     app.setOrganizationName("Workstation")
     from workstation.app import create_main_window
 
-    window = create_main_window(project)
+    window = create_main_window(project, defer_load=True)
     window.show()
     return int(app.exec())

@@ -220,3 +220,27 @@ class UndoStack:
         self._index = 0
         self._clean_index = 0
         self.changed.emit()
+
+
+class SetMeta(Command):
+    """Set (or, with ``None``, remove) one project setting, e.g. a saved view."""
+
+    def __init__(self, key: str, value: str | None, label: str = "") -> None:
+        self.key = key
+        self.value = value
+        self.label = label or f"Set {key}"
+        self._previous: str | None = None
+
+    def redo(self, document: Document) -> None:
+        self._previous = document.meta.get(self.key)
+        _set_meta(document, self.key, self.value)
+
+    def undo(self, document: Document) -> None:
+        _set_meta(document, self.key, self._previous)
+
+
+def _set_meta(document: Document, key: str, value: str | None) -> None:
+    if value is None:
+        document.remove_meta(key)
+    else:
+        document.set_meta(key, value)

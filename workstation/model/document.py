@@ -76,6 +76,7 @@ class Document:
         self._path = path
         self.pending: dict[str, PendingChanges] = {n: PendingChanges() for n in tables.TABLE_NAMES}
         self.meta_dirty = False
+        self.removed_meta: set[str] = set()  # keys to delete from the file on the next save
         self._alias_index: AliasIndex | None = None
         #: Schema version of the file this document was read from (None: never saved).
         self.file_schema_version: int | None = None
@@ -212,13 +213,22 @@ class Document:
             return
         self.meta[key] = value
         self.meta_dirty = True
+        self.removed_meta.discard(key)
         self.meta_changed.emit(key)
+
+    def remove_meta(self, key: str) -> None:
+        if key in self.meta:
+            del self.meta[key]
+            self.meta_dirty = True
+            self.removed_meta.add(key)
+            self.meta_changed.emit(key)
 
     def mark_saved(self, path: Path) -> None:
         """Forget pending changes: the file at ``path`` now holds exactly this document."""
         for name in tables.TABLE_NAMES:
             self.pending[name] = PendingChanges()
         self.meta_dirty = False
+        self.removed_meta.clear()
         if path != self._path:
             self.path = path
 

@@ -273,6 +273,9 @@ def _save_incremental(document: Document, target: Path) -> None:
                         zip(*(column.to_pylist() for column in data.columns), strict=True),
                     )
             connection.executemany(
+                "DELETE FROM meta WHERE key = ?", [(key,) for key in document.removed_meta]
+            )
+            connection.executemany(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", _meta_rows(document)
             )
             connection.execute("COMMIT")

@@ -1,31 +1,57 @@
-"""A read-only table model over the events table's column arrays.
+"""The event table's model: column arrays and a permutation array, no per-row Python.
 
-``data()`` indexes numpy arrays through a permutation array (the sort order); there is no
-per-cell ``DataFrame.iloc`` and no ``QSortFilterProxyModel``, both measured far too slow at
-100k+ rows (shared/docs/PERFORMANCE-NOTES.md).
+``data()`` indexes numpy arrays through ``order`` (the visible rows, sorted); there is no
+per-cell ``DataFrame.iloc`` and no ``QSortFilterProxyModel``, both measured 300-590x slower at
+100k rows (shared/docs/PERFORMANCE-NOTES.md). Filtering and sorting are numpy/pandas passes
+that produce a new ``order``. Column arrays are converted lazily, once per document change.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from workstation.model import lists
+from workstation.model.commands import EditFields
 from workstation.model.dates import zone
+from workstation.model.document import Change
+from workstation.model.workspace import Workspace
+from workstation.ui import categories
 
-COLUMNS: list[tuple[str, str]] = [
-    ("local", "Local time"),
-    ("start_utc", "UTC"),
-    ("category", "Category"),
-    ("title", "Title"),
-    ("place", "Place"),
-    ("systems", "Systems"),
-    ("missile_count", "Missiles"),
-    ("precision", "Precision"),
-    ("id", "Id"),
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    editable: bool = False
+    numeric: bool = False
+    shown: bool = True  # in the default layout
+
+
+COLUMNS: list[Column] = [
+    Column("time", "Time"),
+    Column("category", "Category", editable=True),
+    Column("title", "Title", editable=True),
+    Column("place", "Place"),
+    Column("systems", "Systems", editable=True),
+    Column("missile_count", "Missiles", editable=True, numeric=True),
+    Column("measurements", "Claims", numeric=True),
+    Column("annotations", "Notes", numeric=True),
+    Column("precision", "Precision"),
+    Column("tags", "Tags", editable=True),
+    Column("sources", "Sources", shown=False),
+    Column("summary", "Summary", editable=True, shown=False),
+    Column("timezone", "Time zone", shown=False),
+    Column("id", "Id", shown=False),
 ]
+KEYS = [column.key for column in COLUMNS]
 
 _FORMATS = {
     "time": "%Y-%m-%d %H:%M",
@@ -34,70 +60,246 @@ _FORMATS = {
     "month": "%Y-%m",
     "year": "%Y",
 }
+EventIdRole = Qt.ItemDataRole.UserRole + 1
+
+
+def format_time(seconds: int, precision: str, tz_name: str, utc: bool) -> str:
+    """One event time as shown: local (default) or UTC; month-precision dates as a month."""
+    moment = datetime.fromtimestamp(seconds, tz=UTC)
+    timed = precision in ("time", "approximate")
+    if utc:
+        # A date known only to the day (or month, year) is a local date: it has no UTC time.
+        return moment.strftime(_FORMATS[precision]) + " UTC" if timed else "—"
+    local = moment.astimezone(zone(tz_name))
+    text = local.strftime(_FORMATS.get(precision, _FORMATS["day"]))
+    return f"{text} {local.tzname() or tz_name}" if timed else text
 
 
 class EventTableModel(QAbstractTableModel):
-    def __init__(
-        self, events: pd.DataFrame | None = None, place_names: dict[str, str] | None = None
-    ) -> None:
-        super().__init__()
-        self._arrays: dict[str, np.ndarray] = {}
-        self._order = np.arange(0)
-        if events is not None:
-            self.set_events(events, place_names)
+    """The visible events of a workspace, sorted, as table rows."""
 
-    def set_events(self, events: pd.DataFrame, place_names: dict[str, str] | None = None) -> None:
+    def __init__(self, workspace: Workspace | None = None) -> None:
+        super().__init__()
+        self.workspace: Workspace | None = None
+        self._cache: dict[str, np.ndarray] = {}
+        self.order = np.arange(0)
+        self.sort_key: str | None = "time"
+        self.sort_ascending = True
+        if workspace is not None:
+            self.set_workspace(workspace)
+
+    # -- wiring ---------------------------------------------------------------------------
+    def set_workspace(self, workspace: Workspace) -> None:
+        if self.workspace is not None:
+            self.workspace.document.changed.disconnect(self._on_document_changed)
+            self.workspace.filter_changed.disconnect(self.refresh)
+            self.workspace.display_changed.disconnect(self._on_display_changed)
+        self.workspace = workspace
+        workspace.document.changed.connect(self._on_document_changed)
+        workspace.filter_changed.connect(self.refresh)
+        workspace.display_changed.connect(self._on_display_changed)
+        self._cache.clear()
+        self.refresh()
+
+    def _on_document_changed(self, change: Change) -> None:
+        if change.table in ("events", "places", "measurements", "annotations", "systems"):
+            self._cache.clear()
+            self.refresh()
+
+    def _on_display_changed(self) -> None:
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 0))
+
+    def refresh(self) -> None:
+        """Recompute the visible rows and their order (a filter, sort or data change)."""
         self.beginResetModel()
-        # object arrays keep nullable integers as ints (not 2.0) and missing values as NA
-        self._arrays = {name: events[name].astype(object).to_numpy() for name in events.columns}
-        self._arrays["start_utc"] = events["start_utc"].to_numpy(dtype="datetime64[s]")
-        if place_names:
-            places = events["place"]
-            self._arrays["place"] = places.map(place_names).fillna(places).to_numpy()
-        self._order = np.argsort(self._arrays["start_utc"], kind="stable")
+        self.order = self._compute_order()
         self.endResetModel()
 
+    # -- arrays ---------------------------------------------------------------------------
+    def array(self, key: str) -> np.ndarray:
+        """The whole column ``key`` for every event (not only visible ones), cached."""
+        if key not in self._cache:
+            self._cache[key] = self._build_array(key)
+        return self._cache[key]
+
+    def _build_array(self, key: str) -> np.ndarray:
+        assert self.workspace is not None
+        document = self.workspace.document
+        events = document.events
+        if key == "time":
+            return events["start_utc"].to_numpy(dtype="datetime64[s]").astype(np.int64)
+        if key == "place":
+            places = document.table("places")
+            names = dict(zip(places["id"], places["name"], strict=True))
+            return events["place"].map(lambda p: names.get(p, p)).to_numpy(dtype=object)
+        if key == "measurements":
+            table = document.table("measurements")
+            counts = table.loc[table["subject_type"] == "event", "subject_id"].value_counts()
+            return events["id"].map(counts).fillna(0).to_numpy(dtype=np.int64)
+        if key == "annotations":
+            targets = document.table("annotations")["targets"].map(lists.split).explode()
+            ids = targets[targets.str.startswith("event:", na=False)].str.slice(6)
+            counts = ids.value_counts()
+            return events["id"].map(counts).fillna(0).to_numpy(dtype=np.int64)
+        if key == "missile_count":
+            return events[key].to_numpy(dtype=np.float64, na_value=np.nan)
+        return events[key].to_numpy(dtype=object)
+
+    def _compute_order(self) -> np.ndarray:
+        if self.workspace is None:
+            return np.arange(0)
+        visible = np.flatnonzero(self.workspace.visible_mask())
+        if self.sort_key is None or len(visible) < 2:
+            return visible
+        keys = self._sort_keys(self.sort_key)
+        if len(visible) < len(keys):
+            keys = keys.iloc[visible]
+        # pandas sorts Arrow-backed strings in C++ and keeps ties in order (stable) in both
+        # directions, which a reversed numpy argsort would not.
+        ranked = (
+            keys.reset_index(drop=True)
+            .sort_values(ascending=self.sort_ascending, kind="stable", na_position="last")
+            .index.to_numpy()
+        )
+        result: np.ndarray = visible[ranked]
+        return result
+
+    def _sort_keys(self, key: str) -> pd.Series:
+        assert self.workspace is not None
+        events = self.workspace.document.events
+        if key in events.columns and key not in ("place", "start_utc"):
+            return events[key].reset_index(drop=True)
+        return pd.Series(self.array(key))
+
     def event_id(self, row: int) -> str:
-        return str(self._arrays["id"][self._order[row]])
+        return str(self.array("id")[self.order[row]])
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._order)
+    def rows_of(self, ids: set[str] | frozenset[str]) -> np.ndarray:
+        """View rows of the given event ids that are visible, ascending."""
+        if not ids or self.workspace is None:
+            return np.arange(0)
+        positions = self.workspace.document.positions("events", ids)
+        positions = positions[positions >= 0]
+        row_of = np.full(len(self.workspace.document.events), -1, dtype=np.int64)
+        row_of[self.order] = np.arange(len(self.order))
+        rows = row_of[positions]
+        return np.sort(rows[rows >= 0])
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+    # -- Qt model interface ---------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.order)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section][1]
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            column = COLUMNS[section]
+            if column.key == "time" and self.workspace is not None:
+                return "Time (UTC)" if self.workspace.show_utc else "Time (local)"
+            return column.header
         return None
 
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
-            return None
-        key = COLUMNS[index.column()][0]
-        row = self._order[index.row()]
-        if key in ("local", "start_utc"):
-            return self._time_text(row, local=key == "local")
-        value = self._arrays[key][row]
-        if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-            return ""
-        return str(value)
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and COLUMNS[index.column()].editable:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
 
-    def _time_text(self, row: int, local: bool) -> str:
-        stamp = pd.Timestamp(self._arrays["start_utc"][row], tz="UTC")
-        precision = str(self._arrays["precision"][row])
-        timed = precision in ("time", "approximate")
-        if not local:
-            # A date known only to the day (or month, year) is a local date: it has no UTC time.
-            return stamp.strftime(_FORMATS[precision]) + " UTC" if timed else "—"
-        tz_name = str(self._arrays["timezone"][row])
-        moment = stamp.tz_convert(zone(tz_name))
-        text = moment.strftime(_FORMATS.get(precision, _FORMATS["day"]))
-        return f"{text} {moment.tzname() or tz_name}" if timed else text
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self.workspace is None:
+            return None
+        column = COLUMNS[index.column()]
+        position = int(self.order[index.row()])
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._text(column.key, position)
+        if role == Qt.ItemDataRole.DecorationRole and column.key == "category":
+            return categories.icon(str(self.array("category")[position]))
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column.key in ("title", "summary", "time"):
+            return self._tooltip(position)
+        if role == EventIdRole:
+            return str(self.array("id")[position])
+        return None
+
+    def _text(self, key: str, position: int) -> str:
+        if key == "time":
+            assert self.workspace is not None
+            return format_time(
+                int(self.array("time")[position]),
+                str(self.array("precision")[position]),
+                str(self.array("timezone")[position]),
+                self.workspace.show_utc,
+            )
+        value = self.array(key)[position]
+        if key == "missile_count":
+            return "" if np.isnan(value) else str(int(value))
+        if key in ("measurements", "annotations"):
+            return str(value) if value else ""
+        return "" if value is None else str(value)
+
+    def _tooltip(self, position: int) -> str:
+        seconds = int(self.array("time")[position])
+        precision = str(self.array("precision")[position])
+        tz_name = str(self.array("timezone")[position])
+        local = format_time(seconds, precision, tz_name, utc=False)
+        utc = format_time(seconds, precision, tz_name, utc=True)
+        title = str(self.array("title")[position])
+        summary = str(self.array("summary")[position])
+        return f"<b>{_escape(title)}</b><br>{local} · {utc}<br>{_escape(summary)}"
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.workspace is None:
+            return False
+        column = COLUMNS[index.column()]
+        if not column.editable:
+            return False
+        event_id = self.event_id(index.row())
+        document = self.workspace.document
+        text = str(value).strip() if value is not None else ""
+        try:
+            new_value: object = _parse_cell(column.key, text)
+        except ValueError:
+            return False
+        current = document.row("events", event_id)
+        assert current is not None
+        old = current[column.key]
+        if (old is pd.NA or (isinstance(old, float) and np.isnan(old))) and new_value is None:
+            return False
+        if old == new_value:
+            return False
+        title = _short(str(current["title"]) or event_id)
+        label = f"Edit {column.header.lower()} of '{title}'"
+        self.workspace.stack.push(
+            EditFields(document, "events", event_id, {column.key: new_value}, label=label)
+        )
+        return True
+
+
+def _parse_cell(key: str, text: str) -> object:
+    if key == "missile_count":
+        if not text:
+            return None
+        number = int(text)
+        if number < 0:
+            raise ValueError("negative")
+        return number
+    if key in ("systems", "tags"):
+        return lists.join(lists.split(text))
+    if key == "title" and not text:
+        raise ValueError("a title is required")
+    return text
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

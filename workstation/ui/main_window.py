@@ -1,68 +1,420 @@
-"""The main window. For now it shows the project's events in a table; later issues add the
-timeline, comparison and annotation docks around it."""
+"""The main window. It only assembles: the workspace, the docks, the actions and menus.
+
+Start-up happens in two steps so that the window paints before the heavy imports: the
+constructor builds only Qt widgets (menus, status bar); ``build_views`` (run right after the
+first paint) imports pandas and friends, creates the docks and opens the project.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QTableView
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QPaintEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+)
+
+from workstation.ui.actions import Actions
+from workstation.ui.files import ProjectFiles
+from workstation.ui.layout import restore_geometry, restore_layout, save_layout
+
+if TYPE_CHECKING:
+    from workstation.model.document import Document
+    from workstation.model.events import Event
+    from workstation.model.workspace import Workspace
+    from workstation.ui.event_table_dock import EventTableDock
+    from workstation.ui.filter_bar import FilterBar
+
+VIEW_PREFIX = "view:"  # saved views live in the project's meta table as view:NAME = query
 
 
 class MainWindow(QMainWindow):
-    def __init__(self) -> None:
+    def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Workstation")
-        self.resize(1200, 760)
-        self.document = None
-        self.table = QTableView(self)
-        self.table.setObjectName("eventTable")
-        self.table.setSortingEnabled(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.setCentralWidget(self.table)
-        self.statusBar().showMessage("Opening project…")
+        self.resize(1280, 800)
+        self.setDockNestingEnabled(True)
+        self.setAcceptDrops(True)
+        self.settings = settings if settings is not None else QSettings()
+        self.actions = Actions(self)
+        self.files = ProjectFiles(self, self.settings)
+        self.workspace: Workspace | None = None
+        self.docks: dict[str, QDockWidget] = {}
+        self.event_dock: EventTableDock | None = None
+        self.filter_bar: FilterBar | None = None
+        self._default_state: Any = None
+        self._start_pending = False
+        self._pending_start: Path | None = None
+        self.counts = QLabel("Opening project…", self)
+        self.counts.setObjectName("countsLabel")
+        self.statusBar().addPermanentWidget(self.counts)
+        from workstation import paths
 
+        icon = paths.resources_dir() / "workstation.svg"
+        if icon.exists():
+            self.setWindowIcon(QIcon(str(icon)))
+        self._build_menus()
+        self._connect_actions()
+        restore_geometry(self, self.settings)
+
+    # -- start-up -------------------------------------------------------------------------
     def open_after_first_paint(self, requested: Path | None) -> None:
-        # A zero-delay timer runs after the window's first paint, before heavy imports.
-        QTimer.singleShot(0, lambda: self.open_startup_project(requested))
+        """Open the project once the window has painted (see ``paintEvent``)."""
+        self._pending_start = requested
+        self._start_pending = True
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._start_pending:
+            # Leave this paint first: the heavy imports run on the next turn of the loop.
+            self._start_pending = False
+            QTimer.singleShot(0, lambda: self.open_startup_project(self._pending_start))
 
     def open_startup_project(self, requested: Path | None) -> None:
+        self.build_views()
         from workstation import paths
 
         try:
             path = paths.startup_project(requested)
         except OSError as exc:
-            self._show_error(f"Cannot prepare the seed project: {exc}")
+            self.show_error(f"Could not prepare the seed project: {exc.strerror or exc}.")
             return
-        self.open_project(path)
+        if not self.files.open_path(path):
+            from workstation.model.document import Document
 
-    def open_project(self, path: Path) -> bool:
-        from workstation import paths, store
-        from workstation.ui.event_table_model import EventTableModel
+            self.set_document(Document())
 
-        try:
-            document = store.load(path)
-        except store.ProjectFileError as exc:
-            self._show_error(str(exc))
-            return False
-        self.document = document
-        places = document.table("places")
-        self.model = EventTableModel(
-            document.events, dict(zip(places["id"], places["name"], strict=True))
+    def build_views(self) -> None:
+        """Create the docks and the filter bar (the heavy imports happen here)."""
+        if self.event_dock is not None:
+            return
+        from workstation.ui.event_table_dock import EventTableDock
+        from workstation.ui.filter_bar import FilterBar
+
+        self.filter_bar = FilterBar(parent=self)
+        toolbar = QToolBar("Filters", self)
+        toolbar.setObjectName("filterToolBar")
+        toolbar.addWidget(self.filter_bar)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.event_dock = EventTableDock(parent=self)
+        self.event_dock.edit_requested.connect(lambda event_id: self.edit_event(event_id))
+        self.add_dock(self.event_dock, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._default_state = self.saveState()
+        if restore_layout(self, self.settings):
+            restore_geometry(self, self.settings)  # docks restored may have resized the window
+
+    def add_dock(self, dock: QDockWidget, area: Qt.DockWidgetArea) -> None:
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
         )
-        self.table.setModel(self.model)
-        self.table.resizeColumnsToContents()
-        title = document.meta.get("title") or path.stem
-        self.setWindowTitle(f"{title} — Workstation")
-        self.statusBar().showMessage(f"{len(document):,} events · {path}")
-        paths.remember_project(path)
-        return True
+        self.addDockWidget(area, dock)
+        self.docks[dock.objectName()] = dock
+        self.panels_menu.addAction(dock.toggleViewAction())
 
-    def _show_error(self, message: str) -> None:
-        self.statusBar().showMessage(message)
-        # open(), not exec(): a window-modal box that does not block the event loop.
+    # -- the document ---------------------------------------------------------------------
+    def set_document(self, document: Document) -> None:
+        from workstation.model.workspace import Workspace
+
+        self.build_views()
+        workspace = Workspace(document)
+        workspace.stack.changed.connect(self._on_stack_changed)
+        workspace.selection.changed.connect(lambda _: self._update_state())
+        workspace.filter_changed.connect(self._update_state)
+        document.meta_changed.connect(lambda _: self._rebuild_views_menu())
+        workspace.set_show_utc(self.actions.show_utc.isChecked())
+        self.workspace = workspace
+        assert self.event_dock is not None
+        assert self.filter_bar is not None
+        self.filter_bar.search.clear()
+        self.filter_bar.set_workspace(workspace)
+        self.event_dock.set_workspace(workspace)
+        self._rebuild_views_menu()
+        self._on_stack_changed()
+
+    def is_modified(self) -> bool:
+        return self.workspace is not None and not self.workspace.stack.is_clean
+
+    def project_name(self) -> str:
+        if self.workspace is None:
+            return "Workstation"
+        document = self.workspace.document
+        return document.meta.get("title") or (
+            document.path.stem if document.path else "Untitled project"
+        )
+
+    def update_title(self) -> None:
+        path = self.workspace.document.path if self.workspace else None
+        where = f" ({path.name})" if path else ""
+        self.setWindowTitle(f"{self.project_name()}{where}[*] — Workstation")
+        self.setWindowModified(self.is_modified())
+
+    def _on_stack_changed(self) -> None:
+        stack = self.workspace.stack if self.workspace else None
+        self.actions.undo.setEnabled(bool(stack and stack.can_undo))
+        self.actions.redo.setEnabled(bool(stack and stack.can_redo))
+        self.actions.undo.setText(
+            f"&Undo {stack.undo_label}" if stack and stack.can_undo else "&Undo"
+        )
+        self.actions.redo.setText(
+            f"&Redo {stack.redo_label}" if stack and stack.can_redo else "&Redo"
+        )
+        self.update_title()
+        self._update_state()
+
+    def _update_state(self) -> None:
+        if self.workspace is None:
+            return
+        total = len(self.workspace.document)
+        shown = self.workspace.visible_count()
+        selected = len(self.workspace.selection)
+        self.counts.setText(f"{shown:,} shown / {total:,} events · {selected:,} selected")
+        self.actions.edit_event.setEnabled(selected == 1)
+        self.actions.duplicate_event.setEnabled(selected == 1)
+        self.actions.delete_events.setEnabled(selected > 0)
+        self.actions.revert.setEnabled(self.workspace.document.path is not None)
+
+    def show_error(self, message: str) -> None:
+        """One clear sentence in a dialog that does not block the event loop."""
+        self.statusBar().showMessage(message, 10000)
         self.error_box = QMessageBox(
             QMessageBox.Icon.Critical, "Workstation", message, QMessageBox.StandardButton.Ok, self
         )
         self.error_box.open()
+
+    # -- menus ----------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        a = self.actions
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([a.new, a.open])
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.setObjectName("recentMenu")
+        file_menu.addSeparator()
+        file_menu.addActions([a.save, a.save_as, a.revert, a.close_project])
+        file_menu.addSeparator()
+        file_menu.addAction(a.quit)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([a.undo, a.redo, a.history])
+        edit_menu.addSeparator()
+        edit_menu.addActions([a.add_event, a.edit_event, a.duplicate_event, a.delete_events])
+        edit_menu.addSeparator()
+        edit_menu.addActions([a.select_all, a.clear_selection])
+        view_menu = bar.addMenu("&View")
+        self.panels_menu = view_menu.addMenu("&Panels")
+        view_menu.addAction(a.reset_layout)
+        view_menu.addSeparator()
+        view_menu.addAction(a.show_utc)
+        view_menu.addSeparator()
+        view_menu.addActions([a.focus_filter, a.clear_filter])
+        self.views_menu = view_menu.addMenu("Saved &Views")
+        self.views_menu.setObjectName("savedViewsMenu")
+        view_menu.addAction(a.save_view)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([a.query_help, a.shortcuts])
+        help_menu.addSeparator()
+        help_menu.addAction(a.about)
+        self.rebuild_recent_menu()
+
+    def rebuild_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.files.recent()
+        for path in recent:
+            action = self.recent_menu.addAction(path.name)
+            action.setToolTip(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.files.open(p))
+        self.recent_menu.setEnabled(bool(recent))
+
+    def _rebuild_views_menu(self) -> None:
+        self.views_menu.clear()
+        if self.workspace is None:
+            return
+        names = sorted(
+            k[len(VIEW_PREFIX) :] for k in self.workspace.document.meta if k.startswith(VIEW_PREFIX)
+        )
+        for name in names:
+            action = self.views_menu.addAction(name)
+            action.triggered.connect(lambda _=False, n=name: self.apply_view(n))
+        self.views_menu.setEnabled(bool(names))
+
+    def _connect_actions(self) -> None:
+        a = self.actions
+        a.new.triggered.connect(self.files.new)
+        a.open.triggered.connect(lambda: self.files.open())
+        a.save.triggered.connect(self.files.save)
+        a.save_as.triggered.connect(self.files.save_as)
+        a.revert.triggered.connect(self.files.revert)
+        a.close_project.triggered.connect(self.files.close)
+        a.quit.triggered.connect(self.close)
+        a.undo.triggered.connect(lambda: self.workspace and self.workspace.stack.undo())
+        a.redo.triggered.connect(lambda: self.workspace and self.workspace.stack.redo())
+        a.history.triggered.connect(self.show_history)
+        a.add_event.triggered.connect(self.add_event)
+        a.edit_event.triggered.connect(lambda: self.edit_event())
+        a.duplicate_event.triggered.connect(self.duplicate_event)
+        a.delete_events.triggered.connect(self.delete_events)
+        a.select_all.triggered.connect(self.select_all_shown)
+        a.clear_selection.triggered.connect(
+            lambda: self.workspace and self.workspace.selection.clear()
+        )
+        a.show_utc.toggled.connect(lambda on: self.workspace and self.workspace.set_show_utc(on))
+        a.focus_filter.triggered.connect(self._focus_filter)
+        a.clear_filter.triggered.connect(self.clear_filters)
+        a.save_view.triggered.connect(self.save_view)
+        a.reset_layout.triggered.connect(self.reset_layout)
+        a.query_help.triggered.connect(lambda: self._show_dialog("query"))
+        a.shortcuts.triggered.connect(lambda: self._show_dialog("shortcuts"))
+        a.about.triggered.connect(lambda: self._show_dialog("about"))
+        for action in a.all:
+            self.addAction(action)  # shortcuts work even when menus are hidden
+
+    # -- commands -------------------------------------------------------------------------
+    def selected_event(self) -> Event | None:
+        if self.workspace is None or len(self.workspace.selection) != 1:
+            return None
+        (event_id,) = self.workspace.selection.ids
+        return self.workspace.document.event(event_id)
+
+    def run_event_dialog(self, event: Event | None, duplicate: bool = False) -> Event | None:
+        """Show the event form; the edited event, or None when cancelled (tests replace it)."""
+        from workstation.ui.event_dialog import EventDialog
+
+        assert self.workspace is not None
+        zone = self.workspace.document.meta.get("default_timezone") or "UTC"
+        dialog = EventDialog(
+            self.workspace.document, event, duplicate=duplicate, default_zone=zone, parent=self
+        )
+        if dialog.exec() != EventDialog.DialogCode.Accepted:
+            return None
+        return dialog.result_event()
+
+    def add_event(self) -> None:
+        from workstation.ui.event_dialog import add_event
+
+        if self.workspace is None:
+            return
+        event = self.run_event_dialog(None)
+        if event is not None:
+            add_event(self.workspace, event)
+            self.workspace.selection.set([event.id])
+
+    def edit_event(self, event_id: str | None = None) -> None:
+        from workstation.ui.event_dialog import edit_event
+
+        if self.workspace is None:
+            return
+        before = self.workspace.document.event(event_id) if event_id else self.selected_event()
+        if before is None:
+            return
+        after = self.run_event_dialog(before)
+        if after is not None:
+            edit_event(self.workspace, before, after)
+
+    def duplicate_event(self) -> None:
+        from workstation.ui.event_dialog import duplicate_event
+
+        event = self.selected_event()
+        if event is not None and self.workspace is not None:
+            copy = duplicate_event(self.workspace, event)
+            self.workspace.selection.set([copy.id])
+
+    def delete_events(self) -> None:
+        from workstation.ui.event_dialog import delete_events
+
+        if self.workspace is not None and len(self.workspace.selection):
+            delete_events(self.workspace, sorted(self.workspace.selection.ids))
+
+    def select_all_shown(self) -> None:
+        if self.workspace is not None:
+            ids = self.workspace.document.events["id"][self.workspace.visible_mask()]
+            self.workspace.selection.set(ids)
+
+    def clear_filters(self) -> None:
+        if self.filter_bar is None or self.workspace is None:
+            return
+        for button in self.filter_bar.category_buttons.values():
+            button.setChecked(False)
+        self.filter_bar.use_dates.setChecked(False)
+        self.filter_bar.set_query_text("")
+
+    def _focus_filter(self) -> None:
+        if self.filter_bar is not None:
+            self.filter_bar.search.setFocus()
+            self.filter_bar.search.selectAll()
+
+    def ask_view_name(self) -> str | None:
+        name, ok = QInputDialog.getText(self, "Save view", "Name of this view:")
+        return name.strip() if ok and name.strip() else None
+
+    def save_view(self) -> None:
+        from workstation.model.commands import SetMeta
+        from workstation.model.query_syntax import format_query
+
+        if self.workspace is None or self.filter_bar is None:
+            return
+        name = self.ask_view_name()
+        if name is None:
+            return
+        text = format_query(self.workspace.query, self.filter_bar.display_zone())
+        self.workspace.stack.push(
+            SetMeta(f"{VIEW_PREFIX}{name}", text, label=f"Save view '{name}'")
+        )
+
+    def apply_view(self, name: str) -> None:
+        if self.workspace is None or self.filter_bar is None:
+            return
+        text = self.workspace.document.meta.get(f"{VIEW_PREFIX}{name}", "")
+        for button in self.filter_bar.category_buttons.values():
+            button.setChecked(False)
+        self.filter_bar.set_query_text(text)
+
+    def show_history(self) -> None:
+        from workstation.ui.history import HistoryDialog
+
+        if self.workspace is not None:
+            self.history_dialog = HistoryDialog(self.workspace.stack, self)
+            self.history_dialog.show()
+
+    def _show_dialog(self, which: str) -> None:
+        from workstation.ui import help as help_dialogs
+
+        if which == "about":
+            dialog = help_dialogs.about_dialog(self)
+        elif which == "shortcuts":
+            dialog = help_dialogs.shortcuts_dialog(self, self.actions.shortcut_table())
+        else:
+            dialog = help_dialogs.query_help_dialog(self)
+        self.help_dialog = dialog
+        dialog.show()
+
+    def reset_layout(self) -> None:
+        if self._default_state is not None:
+            self.restoreState(self._default_state)
+            for dock in self.docks.values():
+                dock.show()
+
+    # -- window events --------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.files.may_discard():
+            event.ignore()
+            return
+        save_layout(self, self.settings)
+        event.accept()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            self.files.open(files[0])

@@ -1,0 +1,170 @@
+"""File handling for the main window: new, open, recent, save, save as, revert, close.
+
+Every failure is shown as one clear sentence and leaves the document and the file as they
+were. Questions to the user go through small methods (``ask_unsaved``, ``ask_open_path``,
+``ask_save_path``) so that tests can answer them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+if TYPE_CHECKING:
+    from workstation.ui.main_window import MainWindow
+
+Answer = Literal["save", "discard", "cancel"]
+FILTER = "Workstation projects (*.wsproj);;All files (*)"
+MAX_RECENT = 10
+
+
+class ProjectFiles:
+    def __init__(self, window: MainWindow, settings: QSettings) -> None:
+        self.window = window
+        self.settings = settings
+
+    # -- questions (tests replace these) --------------------------------------------------
+    def ask_unsaved(self) -> Answer:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Unsaved changes",
+            f"Save the changes to “{self.window.project_name()}”?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            self.window,
+        )
+        box.setInformativeText("Your changes are lost if you don't save them.")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            return "save"
+        if answer == QMessageBox.StandardButton.Discard:
+            return "discard"
+        return "cancel"
+
+    def ask_revert(self) -> bool:
+        answer = QMessageBox.question(
+            self.window,
+            "Revert",
+            "Discard every unsaved change and reload the file?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    def ask_open_path(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(self.window, "Open project", self._folder(), FILTER)
+        return Path(name) if name else None
+
+    def ask_save_path(self) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(
+            self.window, "Save project as", self._folder(), FILTER
+        )
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix else path.with_suffix(".wsproj")
+
+    def _folder(self) -> str:
+        path = self.window.workspace.document.path if self.window.workspace else None
+        return str(path.parent) if path else str(Path.home())
+
+    # -- recent files ---------------------------------------------------------------------
+    def recent(self) -> list[Path]:
+        value = self.settings.value("files/recent", [])
+        items = value if isinstance(value, list) else [value] if value else []
+        return [Path(str(item)) for item in items]
+
+    def remember(self, path: Path) -> None:
+        from workstation import paths
+
+        paths.remember_project(path)
+        items = [str(path.absolute())] + [
+            str(p) for p in self.recent() if str(p) != str(path.absolute())
+        ]
+        self.settings.setValue("files/recent", items[:MAX_RECENT])
+        self.window.rebuild_recent_menu()
+
+    # -- operations -----------------------------------------------------------------------
+    def may_discard(self) -> bool:
+        """Ask about unsaved changes; True when it is fine to drop the current document."""
+        if not self.window.is_modified():
+            return True
+        answer = self.ask_unsaved()
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    def new(self) -> bool:
+        if not self.may_discard():
+            return False
+        from workstation.model.document import Document
+
+        self.window.set_document(Document(meta={"title": "Untitled project"}))
+        return True
+
+    def open(self, path: Path | None = None) -> bool:
+        if not self.may_discard():
+            return False
+        if path is None:
+            path = self.ask_open_path()
+            if path is None:
+                return False
+        return self.open_path(path)
+
+    def open_path(self, path: Path) -> bool:
+        """Open without asking (start-up, drop, recent): the caller already asked."""
+        from workstation import paths, store
+
+        if paths.is_packaged_seed(path):
+            path = paths.user_seed_copy()  # the shipped seed is never edited in place
+        try:
+            document = store.load(path)
+        except store.ProjectFileError as exc:
+            self.window.show_error(f"Could not open the project: {exc}")
+            return False
+        self.window.set_document(document)
+        self.remember(path)
+        return True
+
+    def save(self) -> bool:
+        document = self.window.workspace.document
+        if document.path is None:
+            return self.save_as()
+        return self._save_to(document.path)
+
+    def save_as(self) -> bool:
+        path = self.ask_save_path()
+        if path is None:
+            return False
+        return self._save_to(path)
+
+    def _save_to(self, path: Path) -> bool:
+        from workstation import store
+
+        workspace = self.window.workspace
+        try:
+            store.save(workspace.document, path)
+        except store.ProjectFileError as exc:
+            self.window.show_error(f"Could not save the project: {exc}")
+            return False
+        workspace.stack.set_clean()
+        self.remember(workspace.document.path or path)
+        self.window.update_title()
+        self.window.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    def revert(self) -> bool:
+        document = self.window.workspace.document
+        if document.path is None:
+            return False
+        if self.window.is_modified() and not self.ask_revert():
+            return False
+        return self.open_path(document.path)
+
+    def close(self) -> bool:
+        return self.new()
