@@ -26,16 +26,18 @@ def main() -> int:
     from workstation import paths
     from workstation.app import create_main_window
 
-    settings = QSettings(os.path.join(os.environ["WORKSTATION_DATA_DIR"], "settings.ini"),
-                         QSettings.Format.IniFormat)
+    settings = QSettings(
+        os.path.join(os.environ["WORKSTATION_DATA_DIR"], "settings.ini"), QSettings.Format.IniFormat
+    )
     window = create_main_window(paths.user_seed_copy(), settings=settings)
     window.resize(1280, 760)
     window.show()
-    assert window.workspace is not None and window.filter_bar is not None
+    assert window.workspace is not None
+    assert window.filter_bar is not None
     window.workspace.selection.set(["A11"])
     app.processEvents()
     OUT.mkdir(parents=True, exist_ok=True)
-    shots = {"main-window.png": None, "filtered.png": 'system:KN-23 after:2021-01-01'}
+    shots = {"main-window.png": None, "filtered.png": "system:KN-23 after:2021-01-01"}
     for name, query in shots.items():
         if query:
             window.filter_bar.set_query_text(query)
