@@ -50,3 +50,22 @@ def test_utc_toggle_is_announced() -> None:
     workspace.set_show_utc(True)
     assert workspace.show_utc
     assert len(seen) == 1
+
+
+def test_saved_views_keep_their_instants_across_display_zones() -> None:
+    from workstation.model.query_syntax import parse_query
+    from workstation.model.saved_views import decode_view, encode_view
+
+    query = parse_query("system:KN-23 after:2022-01-14", "Asia/Seoul")
+    stored = encode_view(query, "Asia/Seoul")
+    assert parse_query(decode_view(stored, "UTC"), "UTC") == query
+    assert parse_query(decode_view(stored, "Asia/Seoul"), "Asia/Seoul") == query
+    import pytest
+
+    with pytest.raises(ValueError, match="not a valid saved view"):
+        decode_view("system:KN-23", "UTC")
+
+
+def test_category_filters_ignore_case(seed_document: Document) -> None:
+    query = EventQuery(categories=frozenset({"Missile Test"}))
+    assert int(query.mask(seed_document.events).sum()) == 12

@@ -73,7 +73,8 @@ class EventQuery:
         if self.text.strip():
             keep &= _text_mask(events, self.text.strip(), context)
         if self.categories:
-            keep &= events["category"].isin(self.categories).to_numpy()
+            wanted = {c.casefold() for c in self.categories}
+            keep &= _any_value(events["category"], lambda value: value.casefold() in wanted)
         if self.systems:
             keep &= _any_item(events["systems"], _system_matcher(self.systems, context.aliases))
         if self.tags:
@@ -133,6 +134,13 @@ def _system_matcher(names: Iterable[str], aliases: AliasIndex | None) -> Callabl
         return aliases is not None and aliases.resolve(item) in wanted_ids
 
     return match
+
+
+def _any_value(column: pd.Series, predicate: Callable[[str], bool]) -> np.ndarray:
+    """Rows whose cell satisfies ``predicate``, deciding each distinct value once."""
+    hits = [value for value in column.unique() if predicate(str(value))]
+    result: np.ndarray = column.isin(hits).to_numpy()
+    return result
 
 
 def _any_item(column: pd.Series, predicate: Callable[[str], bool]) -> np.ndarray:

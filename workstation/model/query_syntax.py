@@ -62,7 +62,6 @@ _EXAMPLES = {
 }
 
 _LIST_KEYS = ("category", "system", "tag")
-_DATE_KEYS = ("after", "before", "on")
 
 _KEY = re.compile(r"([^\W\d][\w-]*):")
 _DATE = re.compile(
@@ -273,8 +272,8 @@ def _next_period(first: datetime, match: re.Match[str]) -> datetime:
 def format_query(query: EventQuery, default_zone: str = "UTC") -> str:
     """Query text that :func:`parse_query` reads back as ``query`` (with the same zone).
 
-    Dates are written in the shortest form that is exact in ``default_zone`` (``after:2022-01``
-    rather than ``after:2021-12-31T15:00:00Z`` in Seoul) and in UTC with ``Z`` when no local
+    Dates are written in the shortest form that is exact in ``default_zone`` (``on:2022-01``
+    rather than two bounds in UTC, in Seoul), and in UTC with ``Z`` when no local
     form is exact (e.g. the repeated hour when clocks go back). Text that must mean the same
     instants whatever the display zone should be formatted and parsed with ``"UTC"``.
     """

@@ -666,9 +666,15 @@ class EventDialog(QDialog):
         self._show_hints()
 
     def _show_hints(self) -> None:
-        for key, label in (("start", self.startUtcLabel), ("end", self.endUtcLabel)):
+        # A day (month, year) is a span: say which bound the UTC time is (the end is exclusive).
+        period = self._precision() in PERIOD_PRECISIONS
+        for key, label, bound in (
+            ("start", self.startUtcLabel, "from "),
+            ("end", self.endUtcLabel, "until "),
+        ):
             moment = self._hints.get(key)
-            label.setText(f"{moment:%Y-%m-%d %H:%M} UTC" if moment is not None else "")
+            text = f"{bound if period else ''}{moment:%Y-%m-%d %H:%M} UTC" if moment else ""
+            label.setText(text)
 
     # -- reading the form -----------------------------------------------------------------
     def _precision(self) -> Precision:

@@ -356,22 +356,29 @@ class MainWindow(QMainWindow):
 
     def save_view(self) -> None:
         from workstation.model.commands import SetMeta
-        from workstation.model.query_syntax import format_query
+        from workstation.model.saved_views import encode_view
 
         if self.workspace is None or self.filter_bar is None:
             return
         name = self.ask_view_name()
         if name is None:
             return
-        text = format_query(self.workspace.query, self.filter_bar.display_zone())
+        value = encode_view(self.workspace.query, self.filter_bar.display_zone())
         self.workspace.stack.push(
-            SetMeta(f"{VIEW_PREFIX}{name}", text, label=f"Save view '{name}'")
+            SetMeta(f"{VIEW_PREFIX}{name}", value, label=f"Save view '{name}'")
         )
 
     def apply_view(self, name: str) -> None:
+        from workstation.model.saved_views import decode_view
+
         if self.workspace is None or self.filter_bar is None:
             return
-        text = self.workspace.document.meta.get(f"{VIEW_PREFIX}{name}", "")
+        stored = self.workspace.document.meta.get(f"{VIEW_PREFIX}{name}", "")
+        try:
+            text = decode_view(stored, self.filter_bar.display_zone())
+        except ValueError as exc:
+            self.show_error(f"The saved view '{name}' cannot be used: {exc}")
+            return
         for button in self.filter_bar.category_buttons.values():
             button.setChecked(False)
         self.filter_bar.set_query_text(text)
