@@ -256,7 +256,7 @@ def test_saved_views_are_stored_in_the_project(window: MainWindow, seed_copy: Pa
     assert window.filter_bar is not None
     assert window.workspace is not None
     window.filter_bar.set_query_text("system:KN-23 after:2022-01-01")
-    window.ask_view_name = lambda: "KN-23 in 2022"  # type: ignore[method-assign]
+    window.views.ask_name = lambda: "KN-23 in 2022"  # type: ignore[method-assign]
     window.actions.save_view.trigger()
     assert [a.text() for a in window.views_menu.actions()] == ["KN-23 in 2022"]
     window.actions.save.trigger()
@@ -316,7 +316,7 @@ def test_the_whole_journey(window: MainWindow, seed_copy: Path, qtbot: QtBot) ->
     assert workspace.selection.ids == {"A11"}
     before = workspace.document.event("A11")
     new_summary = "Two KN-23 from a train near Uiju; JCS: ~430 km, apogee ~36 km."
-    window.run_event_dialog = lambda event, duplicate=False: dataclasses.replace(  # type: ignore
+    window.editing.run_event_dialog = lambda event, duplicate=False: dataclasses.replace(  # type: ignore
         event, summary=new_summary
     )
     window.actions.edit_event.trigger()
@@ -333,3 +333,23 @@ def test_the_whole_journey(window: MainWindow, seed_copy: Path, qtbot: QtBot) ->
     qtbot.addWidget(reopened)
     assert reopened.workspace is not None
     assert reopened.workspace.document.event("A11").summary == new_summary
+
+
+def test_the_real_event_form_opens_from_the_window(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workstation.ui.event_dialog import EventDialog
+
+    seen: list[EventDialog] = []
+
+    def fake_exec(dialog: EventDialog) -> int:
+        seen.append(dialog)
+        return int(EventDialog.DialogCode.Rejected)
+
+    monkeypatch.setattr(EventDialog, "exec", fake_exec)
+    assert window.workspace is not None
+    window.workspace.selection.set(["A05"])
+    window.actions.edit_event.trigger()
+    assert len(seen) == 1
+    assert seen[0].parent() is window
+    assert not window.isWindowModified()  # cancelled: nothing changed

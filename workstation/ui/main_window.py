@@ -14,7 +14,6 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QPaintEvent
 from PySide6.QtWidgets import (
     QDockWidget,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -22,17 +21,16 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.ui.actions import Actions
+from workstation.ui.editing import EventEditing
 from workstation.ui.files import ProjectFiles
 from workstation.ui.layout import restore_geometry, restore_layout, save_layout
+from workstation.ui.saved_views_menu import SavedViews
 
 if TYPE_CHECKING:
     from workstation.model.document import Document
-    from workstation.model.events import Event
     from workstation.model.workspace import Workspace
     from workstation.ui.event_table_dock import EventTableDock
     from workstation.ui.filter_bar import FilterBar
-
-VIEW_PREFIX = "view:"  # saved views live in the project's meta table as view:NAME = query
 
 
 class MainWindow(QMainWindow):
@@ -45,6 +43,8 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings()
         self.actions = Actions(self)
         self.files = ProjectFiles(self, self.settings)
+        self.editing = EventEditing(self)
+        self.views = SavedViews(self)
         self.workspace: Workspace | None = None
         self.docks: dict[str, QDockWidget] = {}
         self.event_dock: EventTableDock | None = None
@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.filter_bar)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.event_dock = EventTableDock(parent=self)
-        self.event_dock.edit_requested.connect(lambda event_id: self.edit_event(event_id))
+        self.event_dock.edit_requested.connect(lambda event_id: self.editing.edit_event(event_id))
         self.add_dock(self.event_dock, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._default_state = self.saveState()
         if restore_layout(self, self.settings):
@@ -129,7 +129,7 @@ class MainWindow(QMainWindow):
         workspace.stack.changed.connect(self._on_stack_changed)
         workspace.selection.changed.connect(lambda _: self._update_state())
         workspace.filter_changed.connect(self._update_state)
-        document.meta_changed.connect(lambda _: self._rebuild_views_menu())
+        document.meta_changed.connect(lambda _: self.views.rebuild_menu())
         workspace.set_show_utc(self.actions.show_utc.isChecked())
         self.workspace = workspace
         assert self.event_dock is not None
@@ -137,7 +137,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.search.clear()
         self.filter_bar.set_workspace(workspace)
         self.event_dock.set_workspace(workspace)
-        self._rebuild_views_menu()
+        self.views.rebuild_menu()
         self._on_stack_changed()
 
     def is_modified(self) -> bool:
@@ -233,18 +233,6 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, p=path: self.files.open(p))
         self.recent_menu.setEnabled(bool(recent))
 
-    def _rebuild_views_menu(self) -> None:
-        self.views_menu.clear()
-        if self.workspace is None:
-            return
-        names = sorted(
-            k[len(VIEW_PREFIX) :] for k in self.workspace.document.meta if k.startswith(VIEW_PREFIX)
-        )
-        for name in names:
-            action = self.views_menu.addAction(name)
-            action.triggered.connect(lambda _=False, n=name: self.apply_view(n))
-        self.views_menu.setEnabled(bool(names))
-
     def _connect_actions(self) -> None:
         a = self.actions
         a.new.triggered.connect(self.files.new)
@@ -257,18 +245,18 @@ class MainWindow(QMainWindow):
         a.undo.triggered.connect(lambda: self.workspace and self.workspace.stack.undo())
         a.redo.triggered.connect(lambda: self.workspace and self.workspace.stack.redo())
         a.history.triggered.connect(self.show_history)
-        a.add_event.triggered.connect(self.add_event)
-        a.edit_event.triggered.connect(lambda: self.edit_event())
-        a.duplicate_event.triggered.connect(self.duplicate_event)
-        a.delete_events.triggered.connect(self.delete_events)
-        a.select_all.triggered.connect(self.select_all_shown)
+        a.add_event.triggered.connect(self.editing.add_event)
+        a.edit_event.triggered.connect(lambda: self.editing.edit_event())
+        a.duplicate_event.triggered.connect(self.editing.duplicate_event)
+        a.delete_events.triggered.connect(self.editing.delete_events)
+        a.select_all.triggered.connect(self.editing.select_all_shown)
         a.clear_selection.triggered.connect(
             lambda: self.workspace and self.workspace.selection.clear()
         )
         a.show_utc.toggled.connect(lambda on: self.workspace and self.workspace.set_show_utc(on))
         a.focus_filter.triggered.connect(self._focus_filter)
-        a.clear_filter.triggered.connect(self.clear_filters)
-        a.save_view.triggered.connect(self.save_view)
+        a.clear_filter.triggered.connect(self.editing.clear_filters)
+        a.save_view.triggered.connect(self.views.save_view)
         a.reset_layout.triggered.connect(self.reset_layout)
         a.query_help.triggered.connect(lambda: self._show_dialog("query"))
         a.shortcuts.triggered.connect(lambda: self._show_dialog("shortcuts"))
@@ -277,111 +265,10 @@ class MainWindow(QMainWindow):
             self.addAction(action)  # shortcuts work even when menus are hidden
 
     # -- commands -------------------------------------------------------------------------
-    def selected_event(self) -> Event | None:
-        if self.workspace is None or len(self.workspace.selection) != 1:
-            return None
-        (event_id,) = self.workspace.selection.ids
-        return self.workspace.document.event(event_id)
-
-    def run_event_dialog(self, event: Event | None, duplicate: bool = False) -> Event | None:
-        """Show the event form; the edited event, or None when cancelled (tests replace it)."""
-        from workstation.ui.event_dialog import EventDialog
-
-        assert self.workspace is not None
-        zone = self.workspace.document.meta.get("default_timezone") or "UTC"
-        dialog = EventDialog(
-            self.workspace.document, event, duplicate=duplicate, default_zone=zone, parent=self
-        )
-        if dialog.exec() != EventDialog.DialogCode.Accepted:
-            return None
-        return dialog.result_event()
-
-    def add_event(self) -> None:
-        from workstation.ui.event_dialog import add_event
-
-        if self.workspace is None:
-            return
-        event = self.run_event_dialog(None)
-        if event is not None:
-            add_event(self.workspace, event)
-            self.workspace.selection.set([event.id])
-
-    def edit_event(self, event_id: str | None = None) -> None:
-        from workstation.ui.event_dialog import edit_event
-
-        if self.workspace is None:
-            return
-        before = self.workspace.document.event(event_id) if event_id else self.selected_event()
-        if before is None:
-            return
-        after = self.run_event_dialog(before)
-        if after is not None:
-            edit_event(self.workspace, before, after)
-
-    def duplicate_event(self) -> None:
-        from workstation.ui.event_dialog import duplicate_event
-
-        event = self.selected_event()
-        if event is not None and self.workspace is not None:
-            copy = duplicate_event(self.workspace, event)
-            self.workspace.selection.set([copy.id])
-
-    def delete_events(self) -> None:
-        from workstation.ui.event_dialog import delete_events
-
-        if self.workspace is not None and len(self.workspace.selection):
-            delete_events(self.workspace, sorted(self.workspace.selection.ids))
-
-    def select_all_shown(self) -> None:
-        if self.workspace is not None:
-            ids = self.workspace.document.events["id"][self.workspace.visible_mask()]
-            self.workspace.selection.set(ids)
-
-    def clear_filters(self) -> None:
-        if self.filter_bar is None or self.workspace is None:
-            return
-        for button in self.filter_bar.category_buttons.values():
-            button.setChecked(False)
-        self.filter_bar.use_dates.setChecked(False)
-        self.filter_bar.set_query_text("")
-
     def _focus_filter(self) -> None:
         if self.filter_bar is not None:
             self.filter_bar.search.setFocus()
             self.filter_bar.search.selectAll()
-
-    def ask_view_name(self) -> str | None:
-        name, ok = QInputDialog.getText(self, "Save view", "Name of this view:")
-        return name.strip() if ok and name.strip() else None
-
-    def save_view(self) -> None:
-        from workstation.model.commands import SetMeta
-        from workstation.model.saved_views import encode_view
-
-        if self.workspace is None or self.filter_bar is None:
-            return
-        name = self.ask_view_name()
-        if name is None:
-            return
-        value = encode_view(self.workspace.query, self.filter_bar.display_zone())
-        self.workspace.stack.push(
-            SetMeta(f"{VIEW_PREFIX}{name}", value, label=f"Save view '{name}'")
-        )
-
-    def apply_view(self, name: str) -> None:
-        from workstation.model.saved_views import decode_view
-
-        if self.workspace is None or self.filter_bar is None:
-            return
-        stored = self.workspace.document.meta.get(f"{VIEW_PREFIX}{name}", "")
-        try:
-            text = decode_view(stored, self.filter_bar.display_zone())
-        except ValueError as exc:
-            self.show_error(f"The saved view '{name}' cannot be used: {exc}")
-            return
-        for button in self.filter_bar.category_buttons.values():
-            button.setChecked(False)
-        self.filter_bar.set_query_text(text)
 
     def show_history(self) -> None:
         from workstation.ui.history import HistoryDialog
