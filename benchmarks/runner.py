@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
 
-from benchmarks import model_bench, store_bench
+from benchmarks import model_bench, startup_bench, store_bench, table_bench
 from benchmarks.harness import Result, report, write_json
 from benchmarks.workspace import Workspace, progress
 
 RESULTS_PATH = Path(__file__).resolve().parent / "results" / "latest.json"
 FULL_EVENTS = 1_000_000
 QUICK_EVENTS = 100_000
+STARTUP_REPEATS = 7  # fresh processes per side (subject, floor) for the start-up benchmarks
+QUICK_STARTUP_REPEATS = 5
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ class Benchmark:
     goal_ratio: float | None
     goal_abs_s: float | None
     run: Callable[[Workspace, Result], None]
+    groups: tuple[str, ...] = ()  # other names that select it in --only
+    needs_data: bool = True  # False: runs without the synthetic project (start-up)
 
 
 BENCHMARKS: tuple[Benchmark, ...] = (
@@ -83,6 +87,86 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         None,
         store_bench.bench_save_incremental_event,
     ),
+    Benchmark(
+        "first_paint",
+        "process start to the first frame of create_main_window(seed copy, defer_load=True) "
+        "shown (fresh process, offscreen, private data dir and QSettings ini)",
+        "ratio <= 1.2",
+        1.2,
+        None,
+        startup_bench.bench_first_paint,
+        groups=("startup",),
+        needs_data=False,
+    ),
+    Benchmark(
+        "interactive",
+        "process start until the window is interactive on the seed copy: project loaded, "
+        "event table populated (26 rows), the next frame painted and the event loop idle",
+        "ratio <= 1.15",
+        1.15,
+        None,
+        startup_bench.bench_interactive,
+        groups=("startup",),
+        needs_data=False,
+    ),
+    Benchmark(
+        "table_repaint",
+        "one viewport.repaint() of the EventTableDock's view (1200x800 dock) scrolled to the "
+        "middle of all events",
+        "ratio <= 1.5",
+        1.5,
+        None,
+        table_bench.bench_table_repaint,
+        groups=("table",),
+    ),
+    Benchmark(
+        "table_sort_title",
+        "sort by title through the dock's header (setSortIndicator -> model refresh) + one "
+        "viewport repaint",
+        "ratio <= 2",
+        2.0,
+        None,
+        table_bench.bench_table_sort_title,
+        groups=("table", "table_sort"),
+    ),
+    Benchmark(
+        "table_sort_time",
+        "sort by time through the dock's header (setSortIndicator -> model refresh) + one "
+        "viewport repaint",
+        "ratio <= 2",
+        2.0,
+        None,
+        table_bench.bench_table_sort_time,
+        groups=("table", "table_sort"),
+    ),
+    Benchmark(
+        "table_filter",
+        "workspace.set_query(EventQuery(text='launch')) (-> model refresh/reset) + one "
+        "viewport repaint",
+        "ratio <= 1.2",
+        1.2,
+        None,
+        table_bench.bench_table_filter,
+        groups=("table",),
+    ),
+    Benchmark(
+        "table_filter_category",
+        "workspace.set_query(EventQuery(categories={'launch'})) + one viewport repaint",
+        "ratio <= 1.2",
+        1.2,
+        None,
+        table_bench.bench_table_filter_category,
+        groups=("table", "table_filter"),
+    ),
+    Benchmark(
+        "table_column_widths",
+        "informational: EventTableDock.size_columns() (widths from a sample of rows)",
+        "none (info)",
+        None,
+        None,
+        table_bench.bench_table_column_widths,
+        groups=("table",),
+    ),
 )
 
 FLOORS = {
@@ -100,6 +184,24 @@ FLOORS = {
     "regex=False) as a numpy bool array",
     "local_days": "UTC days, no zone work: events['start_utc'].dt.date, then the same "
     "groupby().size()",
+    "first_paint": "process start to the first frame of a bare QMainWindow() resized to "
+    "1280x800 and shown, QApplication made the same way (fresh process, same environment)",
+    "interactive": "process start to: bare QMainWindow shown, first frame painted, then "
+    "`import numpy, pandas, pyqtgraph` after the paint, then a zero timer fired",
+    "table_repaint": "one viewport.repaint() of the same QTableView shape (same dock size, "
+    "settings, hidden columns and widths, scrolled to the middle) over a QAbstractTableModel "
+    "with the same row and column counts whose data() returns one constant string",
+    "table_sort_title": "a bare stable argsort of the title column + one repaint of the floor view",
+    "table_sort_time": "np.argsort(kind='stable') of the int64 start times + one repaint of "
+    "the floor view",
+    "table_filter": "the same free-text filter as a bare pandas mask: str.contains('launch', "
+    "case=False, regex=False) over title, summary, tags, place and systems, OR-ed + "
+    "beginResetModel/endResetModel of the floor model (row count = matches) + one repaint of "
+    "the floor view",
+    "table_filter_category": "bare pandas mask events['category'].isin(['launch']) + reset "
+    "of the floor model (row count = matches) + one repaint of the floor view",
+    "table_column_widths": "the same sampling (header + 200 rows per column, "
+    "horizontalAdvance, setColumnWidth) over the constant-string floor model",
 }
 
 
@@ -128,7 +230,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--only",
         default="",
-        help="comma-separated benchmark names: " + ", ".join(b.name for b in BENCHMARKS),
+        help="comma-separated benchmark names: "
+        + ", ".join(b.name for b in BENCHMARKS)
+        + "; or groups: "
+        + ", ".join(sorted({g for b in BENCHMARKS for g in b.groups})),
     )
     parser.add_argument(
         "--json", type=Path, default=RESULTS_PATH, help="where to write the JSON results"
@@ -138,11 +243,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error("--events must be at least 10")
     if args.repeats is not None and args.repeats < 1:
         parser.error("--repeats must be at least 1")
-    known = {b.name for b in BENCHMARKS}
+    known = {b.name for b in BENCHMARKS} | {g for b in BENCHMARKS for g in b.groups}
     wanted = {name.strip() for name in args.only.split(",") if name.strip()}
     if wanted - known:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(wanted - known))}")
     return args
+
+
+def _run_all(pairs: list[tuple[Benchmark, Result]], workspace: Workspace) -> None:
+    for benchmark, result in pairs:
+        try:
+            benchmark.run(workspace, result)
+        except Exception as exc:  # one broken benchmark must not hide the others
+            traceback.print_exc(file=sys.stderr)
+            result.error = f"{type(exc).__name__}: {exc}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -151,6 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     repeats = args.repeats or (3 if args.quick else 5)
     reference_repeats = 1 if args.quick else 2
     fast_repeats = 3 * repeats
+    startup_repeats = QUICK_STARTUP_REPEATS if args.quick else STARTUP_REPEATS
     settings: dict[str, object] = {
         "events": events,
         "quick": args.quick,
@@ -158,43 +273,60 @@ def main(argv: Sequence[str] | None = None) -> int:
         "repeats": repeats,
         "reference_repeats": reference_repeats,
         "fast_repeats": fast_repeats,
+        "startup_repeats": startup_repeats,
     }
     wanted = {name.strip() for name in args.only.split(",") if name.strip()}
-    selected = [b for b in BENCHMARKS if not wanted or b.name in wanted]
+    selected = [b for b in BENCHMARKS if not wanted or b.name in wanted or wanted & set(b.groups)]
     started = perf_counter()
     results = [
         Result(b.name, b.subject, b.goal, b.goal_ratio, b.goal_abs_s, floor_how=FLOORS[b.name])
         for b in selected
     ]
+    pairs = list(zip(selected, results, strict=True))
+    # The benchmarks that need no synthetic project (start-up, in fresh processes) run first,
+    # before this process holds a generated project in memory and before its files are written.
+    no_data = [(b, r) for b, r in pairs if not b.needs_data]
+    with_data = [(b, r) for b, r in pairs if b.needs_data]
     with tempfile.TemporaryDirectory(prefix="workstation-bench-") as folder:
-        try:
-            workspace = Workspace.create(
-                Path(folder),
-                events,
-                args.seed,
-                repeats,
-                reference_repeats,
-                fast_repeats,
+        if no_data:
+            bare = Workspace.without_data(
+                Path(folder), args.seed, repeats, reference_repeats, fast_repeats
             )
-        except Exception as exc:  # no data, no benchmarks: report it like any other error
-            traceback.print_exc(file=sys.stderr)
-            for result in results:
-                result.error = f"setup failed: {type(exc).__name__}: {exc}"
-        else:
-            settings["setup"] = workspace.setup
-            for benchmark, result in zip(selected, results, strict=True):
-                try:
-                    benchmark.run(workspace, result)
-                except Exception as exc:  # one broken benchmark must not hide the others
-                    traceback.print_exc(file=sys.stderr)
-                    result.error = f"{type(exc).__name__}: {exc}"
+            bare.startup_repeats = startup_repeats
+            _run_all(no_data, bare)
+        if with_data:
+            try:
+                workspace = Workspace.create(
+                    Path(folder),
+                    events,
+                    args.seed,
+                    repeats,
+                    reference_repeats,
+                    fast_repeats,
+                )
+                workspace.startup_repeats = startup_repeats
+            except Exception as exc:  # no data, no benchmarks: report it like any other error
+                traceback.print_exc(file=sys.stderr)
+                for _benchmark, result in with_data:
+                    result.error = f"setup failed: {type(exc).__name__}: {exc}"
+            else:
+                settings["setup"] = workspace.setup
+                _run_all(with_data, workspace)
+                table_bench.close()
     total = perf_counter() - started
     settings["total_s"] = total
 
-    print(
-        f"Workstation benchmarks: {events:,} events (seed {args.seed}), medians of {repeats} "
-        f"runs ({fast_repeats} for cheap operations), references {reference_repeats} run(s)"
-    )
+    if any(b.needs_data for b in selected):
+        print(
+            f"Workstation benchmarks: {events:,} events (seed {args.seed}), medians of "
+            f"{repeats} runs ({fast_repeats} for cheap operations), references "
+            f"{reference_repeats} run(s), start-up {startup_repeats} fresh processes per side"
+        )
+    else:
+        print(
+            "Workstation benchmarks: start-up only, on the seed project (no synthetic data), "
+            f"medians of {startup_repeats} fresh processes per side"
+        )
     setup = settings.get("setup")
     if isinstance(setup, dict):
         print(

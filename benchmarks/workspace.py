@@ -37,6 +37,7 @@ class Workspace:
     document: Document  # the generated document (in memory, never loaded)
     base_path: Path  # the generated document saved once
     setup: dict[str, Any] = field(default_factory=dict)
+    startup_repeats: int = 7  # fresh processes per side for the start-up benchmarks
     _loaded: Document | None = None
     _loaded_path: Path | None = None
     _counter: int = 0
@@ -79,6 +80,28 @@ class Workspace:
             document,
             base_path,
             setup,
+        )
+
+    @classmethod
+    def without_data(
+        cls,
+        folder: Path,
+        seed: int,
+        repeats: int,
+        reference_repeats: int,
+        fast_repeats: int,
+    ) -> Workspace:
+        """A workspace for benchmarks that need no synthetic project (the start-up ones run
+        on the seed): nothing is generated and nothing is written."""
+        return cls(
+            folder,
+            0,
+            seed,
+            repeats,
+            reference_repeats,
+            fast_repeats,
+            Document(),
+            folder / "no-synthetic-data.wsproj",
         )
 
     def fresh_path(self, stem: str) -> Path:

@@ -43,8 +43,8 @@ class QueryContext:
 class EventQuery:
     """What to show. Empty fields do not filter. All conditions must hold (AND)."""
 
-    #: Case-insensitive substring of the id, title, summary, tags, place (id or any of its
-    #: names) or systems (any name or alias: "Hwasong-11A" finds KN-23 events).
+    #: Case-insensitive substring of the title, summary, tags, place (id or any of its names)
+    #: or systems (any name or alias: "Hwasong-11A" finds KN-23 events).
     text: str = ""
     categories: frozenset[str] = field(default_factory=frozenset)
     systems: frozenset[str] = field(default_factory=frozenset)  # any name or alias
@@ -85,6 +85,10 @@ class EventQuery:
         return keep
 
 
+#: What free text searches, besides place names and system aliases.
+TEXT_COLUMNS = ("title", "summary", "tags", "place", "systems")
+
+
 def _contains(column: pd.Series, needle: str) -> np.ndarray:
     hits: np.ndarray = column.str.contains(needle, case=False, regex=False).to_numpy(
         dtype=bool, na_value=False
@@ -94,7 +98,7 @@ def _contains(column: pd.Series, needle: str) -> np.ndarray:
 
 def _text_mask(events: pd.DataFrame, needle: str, context: QueryContext) -> np.ndarray:
     hit = np.zeros(len(events), dtype=bool)
-    for name in ("id", "title", "summary", "tags", "place", "systems"):
+    for name in TEXT_COLUMNS:
         hit |= _contains(events[name], needle)
     folded = needle.casefold()
     places = [pid for pid, names in context.place_names.items() if folded in names.casefold()]

@@ -23,7 +23,7 @@ class Actions:
         ) -> QAction:
             action = QAction(text, parent)
             if shortcut is not None:
-                action.setShortcut(QKeySequence(shortcut))
+                action.setShortcuts([QKeySequence(shortcut)])  # setShortcut() builds all Qt enums
             action.setStatusTip(tip)
             action.setToolTip(tip or text.replace("&", ""))
             action.setCheckable(checkable)

@@ -61,6 +61,15 @@ _FORMATS = {
     "year": "%Y",
 }
 EventIdRole = Qt.ItemDataRole.UserRole + 1
+# data() is asked ~7 roles per visible cell per repaint; decide on plain ints, early.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_EDIT = int(Qt.ItemDataRole.EditRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_EVENT_ID = int(EventIdRole)
+_SERVED = frozenset({_DISPLAY, _EDIT, _DECORATION, _ALIGNMENT, _TOOLTIP, _EVENT_ID})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def format_time(seconds: int, precision: str, tz_name: str, utc: bool) -> str:
@@ -82,6 +91,7 @@ class EventTableModel(QAbstractTableModel):
         super().__init__()
         self.workspace: Workspace | None = None
         self._cache: dict[str, np.ndarray] = {}
+        self._flags: dict[int, Qt.ItemFlag] = {}
         self.order = np.arange(0)
         self.sort_key: str | None = "time"
         self.sort_ascending = True
@@ -155,6 +165,15 @@ class EventTableModel(QAbstractTableModel):
         keys = self._sort_keys(self.sort_key)
         if len(visible) < len(keys):
             keys = keys.iloc[visible]
+        values = keys.to_numpy() if keys.dtype.kind in "iu" else None
+        if values is not None:
+            # Integers: numpy's stable sort, no pandas overhead; descending keeps ties in order.
+            if self.sort_ascending:
+                ranked = np.argsort(values, kind="stable")
+            else:
+                ranked = (len(values) - 1 - np.argsort(values[::-1], kind="stable"))[::-1]
+            result_: np.ndarray = visible[ranked]
+            return result_
         # pandas sorts Arrow-backed strings in C++ and keeps ties in order (stable) in both
         # directions, which a reversed numpy argsort would not.
         ranked = (
@@ -206,27 +225,35 @@ class EventTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        base = super().flags(index)
-        if index.isValid() and COLUMNS[index.column()].editable:
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
+        if not index.isValid():
+            return super().flags(index)
+        column = index.column()
+        flags = self._flags.get(column)
+        if flags is None:
+            flags = super().flags(index)
+            if COLUMNS[column].editable:
+                flags |= Qt.ItemFlag.ItemIsEditable
+            self._flags[column] = flags
+        return flags
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or self.workspace is None:
+        if role not in _SERVED or self.workspace is None:
             return None
         column = COLUMNS[index.column()]
+        if role in (_DISPLAY, _EDIT):
+            return self._text(column.key, int(self.order[index.row()]))
+        if role == _ALIGNMENT:
+            return _RIGHT if column.numeric else None
+        if role == _DECORATION:
+            if column.key != "category":
+                return None
+            return categories.icon(str(self.array("category")[self.order[index.row()]]))
         position = int(self.order[index.row()])
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self._text(column.key, position)
-        if role == Qt.ItemDataRole.DecorationRole and column.key == "category":
-            return categories.icon(str(self.array("category")[position]))
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column.key in ("title", "summary", "time"):
-            return self._tooltip(position)
-        if role == EventIdRole:
-            return str(self.array("id")[position])
-        return None
+        if role == _TOOLTIP:
+            if column.key in ("title", "summary", "time"):
+                return self._tooltip(position)
+            return None
+        return str(self.array("id")[position])
 
     def _text(self, key: str, position: int) -> str:
         if key == "time":

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QPaintEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -27,6 +27,8 @@ from workstation.ui.layout import restore_geometry, restore_layout, save_layout
 from workstation.ui.saved_views_menu import SavedViews
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
     from workstation.model.document import Document
     from workstation.model.workspace import Workspace
     from workstation.ui.event_table_dock import EventTableDock
@@ -55,11 +57,6 @@ class MainWindow(QMainWindow):
         self.counts = QLabel("Opening project…", self)
         self.counts.setObjectName("countsLabel")
         self.statusBar().addPermanentWidget(self.counts)
-        from workstation import paths
-
-        icon = paths.resources_dir() / "workstation.svg"
-        if icon.exists():
-            self.setWindowIcon(QIcon(str(icon)))
         self._build_menus()
         self._connect_actions()
         restore_geometry(self, self.settings)
@@ -95,6 +92,13 @@ class MainWindow(QMainWindow):
         """Create the docks and the filter bar (the heavy imports happen here)."""
         if self.event_dock is not None:
             return
+        from PySide6.QtCore import Qt
+
+        from workstation import paths
+
+        icon = paths.resources_dir() / "workstation.svg"
+        if icon.exists():
+            self.setWindowIcon(QIcon(str(icon)))
         from workstation.ui.event_table_dock import EventTableDock
         from workstation.ui.filter_bar import FilterBar
 
