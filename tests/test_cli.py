@@ -128,3 +128,10 @@ def test_gui_help_mentions_the_verbs(capsys: pytest.CaptureFixture[str]) -> None
     out = capsys.readouterr().out
     assert "Headless verbs" in out
     assert all(f"  {verb}\n" in out for verb in ("info", "validate", "new", "export-table"))
+
+
+def test_a_mistyped_verb_is_an_error_not_a_window(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["frobnicate"]) == 2
+    err = capsys.readouterr().err
+    assert "frobnicate: no such file" in err
+    assert "export-table" in err

@@ -153,3 +153,57 @@ def test_keyboard_navigation_selects(dock: EventTableDock, qtbot: QtBot) -> None
     assert dock.workspace.selection.ids == {ids_in_view(dock)[1]}
     qtbot.keyClick(dock.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
     assert dock.workspace.selection.ids == set(ids_in_view(dock)[1:3])
+
+
+def test_inline_edits_match_the_form(dock: EventTableDock) -> None:
+    """A missing missile count can be set; each edit is its own undo step; aliases become ids."""
+    workspace = dock.workspace
+    assert workspace is not None
+    count = dock.model.index(ids_in_view(dock).index("A01"), KEYS.index("missile_count"))
+    assert dock.model.setData(count, "1")
+    assert workspace.document.event("A01").missile_count == 1
+    assert workspace.stack.undo_label.startswith("Edit missile count of")
+    title = dock.model.index(ids_in_view(dock).index("A01"), KEYS.index("title"))
+    assert dock.model.setData(title, "First")
+    assert dock.model.setData(title, "Second")
+    assert len(workspace.stack.labels()) == 3
+    workspace.stack.undo()
+    assert workspace.document.event("A01").title == "First"
+    systems = dock.model.index(ids_in_view(dock).index("A01"), KEYS.index("systems"))
+    assert dock.model.setData(systems, "KN-17; Hwasong-11A")
+    assert workspace.document.event("A01").systems == ("Hwasong-12", "KN-23")
+
+
+def test_ctrl_click_keeps_selected_events_the_filter_hides(
+    dock: EventTableDock, qtbot: QtBot
+) -> None:
+    workspace = dock.workspace
+    assert workspace is not None
+    workspace.selection.set(["A05", "A11"])
+    workspace.set_query(EventQuery(systems=frozenset({"KN-23"})))
+    rect = dock.view.visualRect(dock.model.index(ids_in_view(dock).index("A18"), 2))
+    qtbot.mouseClick(
+        dock.view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.ControlModifier,
+        rect.center(),
+    )
+    assert workspace.selection.ids == {"A05", "A11", "A18"}
+
+
+def test_enter_opens_the_form_and_double_click_edits_in_place(
+    dock: EventTableDock, qtbot: QtBot
+) -> None:
+    asked: list[str] = []
+    dock.edit_requested.connect(asked.append)
+    row = ids_in_view(dock).index("A05")
+    dock.view.setFocus()
+    dock.view.setCurrentIndex(dock.model.index(row, KEYS.index("title")))
+    qtbot.keyClick(dock.view, Qt.Key.Key_Return)
+    assert asked == ["A05"]
+    triggers = dock.view.editTriggers()
+    assert triggers & dock.view.EditTrigger.DoubleClicked  # simple cells edit in place
+    dock.view.doubleClicked.emit(dock.model.index(row, KEYS.index("title")))
+    assert asked == ["A05"]  # an editable cell: no form
+    dock.view.doubleClicked.emit(dock.model.index(row, KEYS.index("time")))
+    assert asked == ["A05", "A05"]

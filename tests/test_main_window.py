@@ -353,3 +353,107 @@ def test_the_real_event_form_opens_from_the_window(
     assert len(seen) == 1
     assert seen[0].parent() is window
     assert not window.isWindowModified()  # cancelled: nothing changed
+
+
+def test_dates_in_the_filter_follow_the_utc_toggle(window: MainWindow) -> None:
+    from PySide6.QtCore import QDate
+
+    bar = window.filter_bar
+    assert bar is not None
+    assert window.workspace is not None
+    bar.date_from.setDate(QDate(2022, 1, 5))
+    bar.date_to.setDate(QDate(2022, 1, 5))
+    bar.use_dates.setChecked(True)
+    shown = set(window.workspace.document.events["id"][window.workspace.visible_mask()])
+    assert "A05" in shown  # 5 January in Korea
+    window.actions.show_utc.setChecked(True)
+    shown = set(window.workspace.document.events["id"][window.workspace.visible_mask()])
+    assert "A05" not in shown  # 08:10 KST is 4 January in UTC
+    assert "A06" in shown
+
+
+def test_opening_a_project_resets_the_filters_and_history(window: MainWindow) -> None:
+    bar = window.filter_bar
+    assert bar is not None
+    assert window.workspace is not None
+    bar.set_query_text("system:KN-23")
+    bar.category_buttons["missile test"].setChecked(True)
+    bar.use_dates.setChecked(True)
+    edit_title(window, "A05", "x")
+    window.actions.history.trigger()
+    window.files.ask_revert = lambda: True  # type: ignore[method-assign]
+    window.actions.revert.trigger()
+    assert bar.search.text() == ""
+    assert not bar.use_dates.isChecked()
+    assert not any(b.isChecked() for b in bar.category_buttons.values())
+    assert window.workspace.visible_count() == 26
+    assert window.history_dialog is None
+
+
+def test_saved_views_keep_the_date_range(window: MainWindow) -> None:
+    from PySide6.QtCore import QDate
+
+    bar = window.filter_bar
+    assert bar is not None
+    assert window.workspace is not None
+    bar.date_from.setDate(QDate(2022, 1, 14))
+    bar.date_to.setDate(QDate(2022, 1, 17))
+    bar.use_dates.setChecked(True)
+    window.views.ask_name = lambda: "mid-January"  # type: ignore[method-assign]
+    window.actions.save_view.trigger()
+    window.actions.clear_filter.trigger()
+    assert window.workspace.visible_count() == 26
+    window.views_menu.actions()[0].trigger()
+    shown = set(window.workspace.document.events["id"][window.workspace.visible_mask()])
+    assert {"A10", "A11", "A12", "A13"} <= shown
+    assert "A08" not in shown
+
+
+def test_start_up_without_a_project_gives_an_empty_window(
+    qtbot: QtBot, settings: QSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workstation import paths
+
+    def refuse() -> Path:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(paths, "user_seed_copy", refuse)
+    monkeypatch.setattr(paths, "last_project", lambda: None)
+    win = create_main_window(None, settings=settings)
+    qtbot.addWidget(win)
+    assert win.workspace is not None
+    assert len(win.workspace.document) == 0
+    assert "Permission denied" in win.error_box.text()
+    win.error_box.close()
+    win.files.ask_save_path = lambda: None  # type: ignore[method-assign]
+    assert not win.files.save()  # a never-saved project asks for a path; cancelled
+
+
+def test_a_failing_last_project_note_does_not_fail_the_save(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workstation import paths
+
+    def refuse(_: Path) -> None:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(paths, "remember_project", refuse)
+    edit_title(window, "A05", "x")
+    assert window.files.save()
+    assert not window.isWindowModified()
+
+
+def test_save_on_close_of_a_never_saved_project_then_cancel_keeps_it(window: MainWindow) -> None:
+    window.actions.new.trigger()
+    edit_title_new = window.workspace
+    assert edit_title_new is not None
+    window.editing.run_event_dialog = lambda event, duplicate=False: None  # type: ignore
+    from tests.helpers import event_rows
+    from workstation.model.commands import UpsertRows
+
+    edit_title_new.stack.push(UpsertRows("events", event_rows(1)))
+    answer(window, "save")
+    window.files.ask_save_path = lambda: None  # type: ignore[method-assign]
+    assert not window.close()  # Save As was cancelled: the window stays, changes kept
+    assert window.isWindowModified()
+    assert len(edit_title_new.document) == 1

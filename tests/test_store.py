@@ -227,3 +227,12 @@ def test_whole_file_save_keeps_the_files_permissions(tmp_path: Path) -> None:
     document.replace_table("events", event_rows(4))
     store.save(document)  # a whole-file save replaces the file
     assert target.stat().st_mode & 0o777 == 0o644
+
+
+def test_an_invalid_default_timezone_is_refused(seed_copy: Path) -> None:
+    connection = sqlite3.connect(seed_copy)
+    connection.execute("UPDATE meta SET value='Mars/Olympus' WHERE key='default_timezone'")
+    connection.commit()
+    connection.close()
+    with pytest.raises(store.ProjectFileError, match="default_timezone"):
+        store.load(seed_copy)

@@ -81,6 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args and args[0] in VERBS:
             return _run_verb(_verb_parser().parse_args(args))
         options = _gui_parser().parse_args(args)
+        if options.project is not None and not options.project.exists():
+            # Also catches a mistyped verb before Qt starts (and aborts without a display).
+            raise CliError(f"{options.project}: no such file (verbs: {', '.join(VERBS)})")
         from workstation.gui_main import run_gui
 
         return run_gui(options.project)

@@ -35,6 +35,7 @@ import pyarrow as pa
 
 from workstation import __version__, paths
 from workstation.model import tables, validation
+from workstation.model.dates import is_valid_zone
 from workstation.model.document import Document
 from workstation.store.arrow_tables import BadColumnError, from_arrow, to_arrow
 from workstation.store.errors import ProjectFileError
@@ -105,6 +106,9 @@ def _read(readable: Path, path: Path, inspection: Inspection) -> Document:
         if found:
             raise ProjectFileError(path, f"has invalid data: {found[0]}")
     meta = {k: v for k, v in inspection.meta.items() if k != "schema_version"}
+    default_zone = meta.get("default_timezone")
+    if default_zone and not is_valid_zone(default_zone):
+        raise ProjectFileError(path, f"has an invalid default_timezone {default_zone[:40]!r}")
     return Document(frames, meta, path=path)
 
 

@@ -84,9 +84,5 @@ class EventEditing:
             self.window.workspace.selection.set(ids)
 
     def clear_filters(self) -> None:
-        if self.window.filter_bar is None or self.window.workspace is None:
-            return
-        for button in self.window.filter_bar.category_buttons.values():
-            button.setChecked(False)
-        self.window.filter_bar.use_dates.setChecked(False)
-        self.window.filter_bar.set_query_text("")
+        if self.window.filter_bar is not None:
+            self.window.filter_bar.reset()

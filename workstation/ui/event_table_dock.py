@@ -4,8 +4,8 @@ shared selection both ways (ids, never row numbers)."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QMenu, QTableView
 
 from workstation.model.workspace import Workspace
@@ -24,14 +24,17 @@ class EventTableDock(QDockWidget):
         super().__init__("Events", parent)  # type: ignore[arg-type]
         self.setObjectName("eventTableDock")
         self.model = EventTableModel()
-        self.view = QTableView(self)
+        self.view = EventTableView(self)
+        self.view.open_requested.connect(self._open_current)
         self.view.setObjectName("eventTable")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        # Double-click or F2 edits a simple cell in place; Enter (or a double-click on a cell
+        # that cannot be edited in place) opens the event's form.
         self.view.setEditTriggers(
-            QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.SelectedClicked
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
@@ -106,9 +109,17 @@ class EventTableDock(QDockWidget):
             return
         rows = [index.row() for index in self.view.selectionModel().selectedRows()]
         ids = self.model.array("id")[self.model.order[np.asarray(rows, dtype=np.int64)]]
+        # Selected events the filters hide stay selected: the view only speaks for its rows.
+        current = self.workspace.selection.ids
+        shown = (
+            set(self.model.array("id")[self.model.order[self.model.rows_of(current)]])
+            if (current)
+            else set()
+        )
+        hidden = current - shown
         self._syncing = True
         try:
-            self.workspace.selection.set(str(i) for i in ids)
+            self.workspace.selection.set(hidden | {str(i) for i in ids})
         finally:
             self._syncing = False
 
@@ -136,14 +147,29 @@ class EventTableDock(QDockWidget):
         if self.workspace is not None:
             self._select_from_core(self.workspace.selection.ids)
 
-    def _double_clicked(self, index: object) -> None:
-        row = getattr(index, "row", lambda: -1)()
-        column = getattr(index, "column", lambda: -1)()
-        if row >= 0 and not COLUMNS[column].editable:
-            self.edit_requested.emit(self.model.event_id(row))
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if index.isValid() and not COLUMNS[index.column()].editable:
+            self.edit_requested.emit(self.model.event_id(index.row()))
 
-    def selected_ids(self) -> list[str]:
-        return sorted(self.workspace.selection.ids) if self.workspace else []
+    def _open_current(self) -> None:
+        index = self.view.currentIndex()
+        if index.isValid():
+            self.edit_requested.emit(self.model.event_id(index.row()))
+
+
+class EventTableView(QTableView):
+    """The table; Enter on a row asks for the event's form (unless a cell is being edited)."""
+
+    open_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.state() != QAbstractItemView.State.EditingState
+        ):
+            self.open_requested.emit()
+            return
+        super().keyPressEvent(event)
 
 
 def _runs(rows: np.ndarray) -> list[tuple[int, int]]:

@@ -8,7 +8,7 @@ that produce a new ``order``. Column arrays are converted lazily, once per docum
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,9 +17,8 @@ import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from workstation.model import lists
-from workstation.model.commands import EditFields
 from workstation.model.dates import zone
-from workstation.model.document import Change
+from workstation.model.document import Change, Document
 from workstation.model.workspace import Workspace
 from workstation.ui import categories
 
@@ -282,34 +281,25 @@ class EventTableModel(QAbstractTableModel):
         return f"<b>{_escape(title)}</b><br>{local} · {utc}<br>{_escape(summary)}"
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """An inline edit: the same undoable command as the form, one undo step per edit."""
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.workspace is None:
             return False
         column = COLUMNS[index.column()]
         if not column.editable:
             return False
-        event_id = self.event_id(index.row())
+        from workstation.ui.event_dialog import edit_event
+
         document = self.workspace.document
+        before = document.event(self.event_id(index.row()))
         text = str(value).strip() if value is not None else ""
         try:
-            new_value: object = _parse_cell(column.key, text)
-        except ValueError:
-            return False
-        current = document.row("events", event_id)
-        assert current is not None
-        old = current[column.key]
-        if (old is pd.NA or (isinstance(old, float) and np.isnan(old))) and new_value is None:
-            return False
-        if old == new_value:
-            return False
-        title = _short(str(current["title"]) or event_id)
-        label = f"Edit {column.header.lower()} of '{title}'"
-        self.workspace.stack.push(
-            EditFields(document, "events", event_id, {column.key: new_value}, label=label)
-        )
-        return True
+            after = replace(before, **{column.key: _parse_cell(column.key, text, document)})
+        except (ValueError, TypeError):
+            return False  # refused by the parser or by Event's own validation
+        return edit_event(self.workspace, before, after)
 
 
-def _parse_cell(key: str, text: str) -> object:
+def _parse_cell(key: str, text: str, document: Document) -> object:
     if key == "missile_count":
         if not text:
             return None
@@ -317,15 +307,14 @@ def _parse_cell(key: str, text: str) -> object:
         if number < 0:
             raise ValueError("negative")
         return number
-    if key in ("systems", "tags"):
-        return lists.join(lists.split(text))
+    if key == "systems":
+        aliases = document.aliases()  # store the system's id, as the form does
+        return tuple(aliases.resolve(item) or item for item in lists.split(text))
+    if key == "tags":
+        return lists.split(text)
     if key == "title" and not text:
         raise ValueError("a title is required")
     return text
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _escape(text: str) -> str:

@@ -82,7 +82,12 @@ class ProjectFiles:
     def remember(self, path: Path) -> None:
         from workstation import paths
 
-        paths.remember_project(path)
+        try:
+            paths.remember_project(path)
+        except OSError as exc:  # the project is fine; only the "last project" note failed
+            self.window.statusBar().showMessage(
+                f"Could not remember the last project: {exc.strerror or exc}", 10000
+            )
         items = [str(path.absolute())] + [
             str(p) for p in self.recent() if str(p) != str(path.absolute())
         ]
@@ -132,12 +137,16 @@ class ProjectFiles:
         return True
 
     def save(self) -> bool:
+        if self.window.workspace is None:
+            return False  # nothing is open yet (start-up still loading)
         document = self.window.workspace.document
         if document.path is None:
             return self.save_as()
         return self._save_to(document.path)
 
     def save_as(self) -> bool:
+        if self.window.workspace is None:
+            return False
         path = self.ask_save_path()
         if path is None:
             return False
@@ -159,6 +168,8 @@ class ProjectFiles:
         return True
 
     def revert(self) -> bool:
+        if self.window.workspace is None:
+            return False
         document = self.window.workspace.document
         if document.path is None:
             return False

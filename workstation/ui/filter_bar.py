@@ -7,9 +7,9 @@ that does not parse shows an inline error under the text; it never raises.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.model.dates import zone
-from workstation.model.query import EventQuery
+from workstation.model.dates import is_valid_zone, zone
 from workstation.model.workspace import Workspace
 from workstation.ui import categories
 
@@ -31,8 +30,6 @@ TYPING_DELAY_MS = 250  # filter after a pause in typing, not on every keystroke
 
 class FilterBar(QWidget):
     """Filters for every dock. ``FilterBar(workspace)``."""
-
-    error_changed = Signal(str)
 
     def __init__(self, workspace: Workspace | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,9 +84,14 @@ class FilterBar(QWidget):
             self.set_workspace(workspace)
 
     def set_workspace(self, workspace: Workspace) -> None:
+        if self.workspace is not None:
+            self.workspace.document.changed.disconnect(self._on_document_changed)
+            self.workspace.display_changed.disconnect(self._on_display_changed)
         self.workspace = workspace
+        self.reset()
         self._rebuild_categories()
         workspace.document.changed.connect(self._on_document_changed)
+        workspace.display_changed.connect(self._on_display_changed)
         events = workspace.document.events
         if len(events):
             tz = zone(self.display_zone())
@@ -98,6 +100,29 @@ class FilterBar(QWidget):
             self.date_from.setDate(QDate(first.year, first.month, first.day))
             self.date_to.setDate(QDate(last.year, last.month, last.day))
         self.apply()
+
+    def reset(self) -> None:
+        """No filter: empty text, no category toggled, no date range."""
+        self._timer.stop()
+        for widget in (self.search, self.use_dates, *self.category_buttons.values()):
+            widget.blockSignals(True)
+        self.search.clear()
+        self.use_dates.setChecked(False)
+        self.date_from.setEnabled(False)
+        self.date_to.setEnabled(False)
+        for button in self.category_buttons.values():
+            button.setChecked(False)
+        for widget in (self.search, self.use_dates, *self.category_buttons.values()):
+            widget.blockSignals(False)
+        self.show_error("")
+        if self.workspace is not None:
+            self.workspace.time_range.clear()
+            self.apply()
+
+    def _on_display_changed(self) -> None:
+        # Dates typed in the filter mean dates in the displayed zone: re-read them.
+        self.apply()
+        self._apply_dates()
 
     def _on_document_changed(self, change: object) -> None:
         if getattr(change, "table", "") == "events":
@@ -127,7 +152,8 @@ class FilterBar(QWidget):
     def display_zone(self) -> str:
         if self.workspace is None or self.workspace.show_utc:
             return "UTC"
-        return self.workspace.document.meta.get("default_timezone") or "UTC"
+        name = self.workspace.document.meta.get("default_timezone") or "UTC"
+        return name if is_valid_zone(name) else "UTC"
 
     def apply(self) -> bool:
         """Parse the text and set the workspace's query; show an error instead if it is bad."""
@@ -159,7 +185,6 @@ class FilterBar(QWidget):
     def show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.setVisible(bool(message))
-        self.error_changed.emit(message)
 
     def _dates_toggled(self, on: bool) -> None:
         self.date_from.setEnabled(on)
@@ -182,10 +207,6 @@ class FilterBar(QWidget):
         self.show_error("")
         self.workspace.time_range.set(start, end)
 
-    def current_query(self) -> EventQuery:
-        return self.workspace.query if self.workspace else EventQuery()
 
-
-def _day_start(day: QDate, tz: object) -> datetime:
-    local = datetime.combine(datetime(day.year(), day.month(), day.day()).date(), time(), tzinfo=tz)  # type: ignore[arg-type]
-    return local.astimezone(UTC)
+def _day_start(day: QDate, tz: tzinfo) -> datetime:
+    return datetime(day.year(), day.month(), day.day(), tzinfo=tz).astimezone(UTC)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QPaintEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self._default_state: Any = None
         self._start_pending = False
         self._pending_start: Path | None = None
+        self.history_dialog: QDialog | None = None
         self.counts = QLabel("Opening project…", self)
         self.counts.setObjectName("countsLabel")
         self.statusBar().addPermanentWidget(self.counts)
@@ -82,8 +84,8 @@ class MainWindow(QMainWindow):
             path = paths.startup_project(requested)
         except OSError as exc:
             self.show_error(f"Could not prepare the seed project: {exc.strerror or exc}.")
-            return
-        if not self.files.open_path(path):
+            path = None
+        if path is None or not self.files.open_path(path):
             from workstation.model.document import Document
 
             self.set_document(Document())
@@ -129,18 +131,21 @@ class MainWindow(QMainWindow):
         from workstation.model.workspace import Workspace
 
         self.build_views()
+        assert self.event_dock is not None
+        assert self.filter_bar is not None
         workspace = Workspace(document)
+        workspace.set_show_utc(self.actions.show_utc.isChecked())
+        # Views first: if one of them refuses the document, the window keeps the old one.
+        self.filter_bar.set_workspace(workspace)
+        self.event_dock.set_workspace(workspace)
+        if self.history_dialog is not None:
+            self.history_dialog.close()  # it shows the previous project's undo stack
+            self.history_dialog = None
+        self.workspace = workspace
         workspace.stack.changed.connect(self._on_stack_changed)
         workspace.selection.changed.connect(lambda _: self._update_state())
         workspace.filter_changed.connect(self._update_state)
         document.meta_changed.connect(lambda _: self.views.rebuild_menu())
-        workspace.set_show_utc(self.actions.show_utc.isChecked())
-        self.workspace = workspace
-        assert self.event_dock is not None
-        assert self.filter_bar is not None
-        self.filter_bar.search.clear()
-        self.filter_bar.set_workspace(workspace)
-        self.event_dock.set_workspace(workspace)
         self.views.rebuild_menu()
         self._on_stack_changed()
 
@@ -277,9 +282,14 @@ class MainWindow(QMainWindow):
     def show_history(self) -> None:
         from workstation.ui.history import HistoryDialog
 
-        if self.workspace is not None:
+        if self.workspace is None:
+            return
+        if self.history_dialog is None or not self.history_dialog.isVisible():
+            if self.history_dialog is not None:
+                self.history_dialog.deleteLater()
             self.history_dialog = HistoryDialog(self.workspace.stack, self)
-            self.history_dialog.show()
+        self.history_dialog.show()
+        self.history_dialog.raise_()
 
     def _show_dialog(self, which: str) -> None:
         from workstation.ui import help as help_dialogs

@@ -29,7 +29,9 @@ class SavedViews:
         name = self.ask_name()
         if name is None:
             return
-        value = encode_view(self.window.workspace.query, self.window.filter_bar.display_zone())
+        value = encode_view(
+            self.window.workspace.effective_query(), self.window.filter_bar.display_zone()
+        )
         self.window.workspace.stack.push(
             SetMeta(f"{VIEW_PREFIX}{name}", value, label=f"Save view '{name}'")
         )
@@ -45,8 +47,7 @@ class SavedViews:
         except ValueError as exc:
             self.window.show_error(f"The saved view '{name}' cannot be used: {exc}")
             return
-        for button in self.window.filter_bar.category_buttons.values():
-            button.setChecked(False)
+        self.window.filter_bar.reset()  # the view replaces every current filter
         self.window.filter_bar.set_query_text(text)
 
     def rebuild_menu(self) -> None:
