@@ -69,3 +69,13 @@ def test_saved_views_keep_their_instants_across_display_zones() -> None:
 def test_category_filters_ignore_case(seed_document: Document) -> None:
     query = EventQuery(categories=frozenset({"Missile Test"}))
     assert int(query.mask(seed_document.events).sum()) == 12
+
+
+def test_category_filter_sees_edits(seed_document: Document) -> None:
+    """The per-column codes the category filter uses are dropped when events change."""
+    workspace = Workspace(seed_document)
+    workspace.set_query(EventQuery(categories=frozenset({"anniversary"})))
+    assert workspace.visible_count() == 2
+    rows = seed_document.rows("events", ["A01"]).assign(category="anniversary")
+    seed_document.upsert("events", rows)
+    assert workspace.visible_count() == 3

@@ -68,6 +68,7 @@ class Document:
         path: Path | None = None,
     ) -> None:
         self._frames: dict[str, pd.DataFrame] = {}
+        self._codes: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self._index: dict[str, pd.Index] = {}
         for name in tables.TABLE_NAMES:
             frame = frames.get(name) if frames else None
@@ -144,6 +145,18 @@ class Document:
         if self._alias_index is None:
             self._alias_index = AliasIndex.from_table(self._frames["systems"])
         return self._alias_index
+
+    def factorized(self, table: str, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """(codes, distinct values) of a column, cached until the table changes.
+
+        Filters on columns with few distinct values (categories) decide once per value and
+        spread the answer through the codes instead of comparing a million strings.
+        """
+        key = (table, column)
+        if key not in self._codes:
+            codes, uniques = pd.factorize(self._frames[table][column])
+            self._codes[key] = (np.asarray(codes), np.asarray(uniques, dtype=object))
+        return self._codes[key]
 
     @property
     def is_modified(self) -> bool:
@@ -238,13 +251,19 @@ class Document:
             self.pending[name].replaced = True
         self.meta_dirty = True
 
+    def _forget_codes(self, table: str) -> None:
+        for key in [k for k in self._codes if k[0] == table]:
+            del self._codes[key]
+
     def _set_frame(self, table: str, frame: pd.DataFrame) -> None:
         self._frames[table] = frame
+        self._forget_codes(table)
         self._index[table] = pd.Index(frame["id"])
         if table == "systems":
             self._alias_index = None
 
     def _after_edit(self, change: Change) -> None:
+        self._forget_codes(change.table)
         if change.table == "systems":
             self._alias_index = None
         self.changed.emit(change)

@@ -28,6 +28,8 @@ class QueryContext:
 
     aliases: AliasIndex | None = None
     place_names: Mapping[str, str] = field(default_factory=dict)  # place id -> all its names
+    #: (codes, distinct values) of an events column, cached by the document.
+    codes: Callable[[str], tuple[np.ndarray, np.ndarray]] | None = None
 
     @classmethod
     def of(cls, document: Document) -> QueryContext:
@@ -36,7 +38,7 @@ class QueryContext:
             row["id"]: " ".join((row["name"], *lists.split(row["alt_names"])))
             for row in places[["id", "name", "alt_names"]].to_dict("records")
         }
-        return cls(document.aliases(), names)
+        return cls(document.aliases(), names, lambda column: document.factorized("events", column))
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,12 @@ class EventQuery:
             keep &= _text_mask(events, self.text.strip(), context)
         if self.categories:
             wanted = {c.casefold() for c in self.categories}
-            keep &= _any_value(events["category"], lambda value: value.casefold() in wanted)
+            if context.codes is not None:
+                codes, values = context.codes("category")
+                hits = [i for i, value in enumerate(values) if str(value).casefold() in wanted]
+                keep &= np.isin(codes, hits)
+            else:
+                keep &= _any_value(events["category"], lambda value: value.casefold() in wanted)
         if self.systems:
             keep &= _any_item(events["systems"], _system_matcher(self.systems, context.aliases))
         if self.tags:

@@ -60,6 +60,8 @@ _FORMATS = {
     "year": "%Y",
 }
 EventIdRole = Qt.ItemDataRole.UserRole + 1
+_NUMERIC_SORT = frozenset({"time", "missile_count", "measurements", "annotations"})
+_TEXT_CACHE_LIMIT = 50_000  # formatted cells kept between repaints (cleared on any change)
 # data() is asked ~7 roles per visible cell per repaint; decide on plain ints, early.
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _EDIT = int(Qt.ItemDataRole.EditRole)
@@ -90,6 +92,7 @@ class EventTableModel(QAbstractTableModel):
         super().__init__()
         self.workspace: Workspace | None = None
         self._cache: dict[str, np.ndarray] = {}
+        self._texts: dict[tuple[str, int], str] = {}  # formatted cells: repaints reuse them
         self._flags: dict[int, Qt.ItemFlag] = {}
         self.order = np.arange(0)
         self.sort_key: str | None = "time"
@@ -116,12 +119,14 @@ class EventTableModel(QAbstractTableModel):
             self.refresh()
 
     def _on_display_changed(self) -> None:
+        self._texts.clear()
         if self.rowCount():
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 0))
 
     def refresh(self) -> None:
         """Recompute the visible rows and their order (a filter, sort or data change)."""
         self.beginResetModel()
+        self._texts.clear()
         self.order = self._compute_order()
         self.endResetModel()
 
@@ -161,18 +166,19 @@ class EventTableModel(QAbstractTableModel):
         visible = np.flatnonzero(self.workspace.visible_mask())
         if self.sort_key is None or len(visible) < 2:
             return visible
-        keys = self._sort_keys(self.sort_key)
-        if len(visible) < len(keys):
-            keys = keys.iloc[visible]
-        values = keys.to_numpy() if keys.dtype.kind in "iu" else None
-        if values is not None:
-            # Integers: numpy's stable sort, no pandas overhead; descending keeps ties in order.
+        if self.sort_key in _NUMERIC_SORT:
+            # Numbers: numpy's stable sort straight on the cached array, no pandas overhead;
+            # descending keeps ties in their previous order too.
+            values = self.array(self.sort_key)[visible]
             if self.sort_ascending:
                 ranked = np.argsort(values, kind="stable")
             else:
                 ranked = (len(values) - 1 - np.argsort(values[::-1], kind="stable"))[::-1]
             result_: np.ndarray = visible[ranked]
             return result_
+        keys = self._sort_keys(self.sort_key)
+        if len(visible) < len(keys):
+            keys = keys.iloc[visible]
         # pandas sorts Arrow-backed strings in C++ and keeps ties in order (stable) in both
         # directions, which a reversed numpy argsort would not.
         ranked = (
@@ -255,6 +261,14 @@ class EventTableModel(QAbstractTableModel):
         return str(self.array("id")[position])
 
     def _text(self, key: str, position: int) -> str:
+        cached = self._texts.get((key, position))
+        if cached is None:
+            if len(self._texts) > _TEXT_CACHE_LIMIT:
+                self._texts.clear()
+            cached = self._texts[(key, position)] = self._format(key, position)
+        return cached
+
+    def _format(self, key: str, position: int) -> str:
         if key == "time":
             assert self.workspace is not None
             return format_time(
