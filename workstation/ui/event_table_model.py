@@ -93,6 +93,7 @@ class EventTableModel(QAbstractTableModel):
         self.workspace: Workspace | None = None
         self._cache: dict[str, np.ndarray] = {}
         self._texts: dict[tuple[str, int], str] = {}  # formatted cells: repaints reuse them
+        self._sorted: tuple[tuple[str | None, bool], np.ndarray] | None = None
         self._flags: dict[int, Qt.ItemFlag] = {}
         self.order = np.arange(0)
         self.sort_key: str | None = "time"
@@ -111,11 +112,13 @@ class EventTableModel(QAbstractTableModel):
         workspace.filter_changed.connect(self.refresh)
         workspace.display_changed.connect(self._on_display_changed)
         self._cache.clear()
+        self._sorted = None
         self.refresh()
 
     def _on_document_changed(self, change: Change) -> None:
         if change.table in ("events", "places", "measurements", "annotations", "systems"):
             self._cache.clear()
+            self._sorted = None
             self.refresh()
 
     def _on_display_changed(self) -> None:
@@ -161,9 +164,22 @@ class EventTableModel(QAbstractTableModel):
         return events[key].to_numpy(dtype=object)
 
     def _compute_order(self) -> np.ndarray:
+        """The visible rows in sort order: the cached order of every row, masked.
+
+        Sorting all rows once per sort key (or data change) and masking that order keeps a
+        filter change at one boolean pass, with no sort at all.
+        """
         if self.workspace is None:
             return np.arange(0)
-        visible = np.flatnonzero(self.workspace.visible_mask())
+        mask = self.workspace.visible_mask()
+        key = (self.sort_key, self.sort_ascending)
+        if self._sorted is None or self._sorted[0] != key or len(self._sorted[1]) != len(mask):
+            self._sorted = (key, self._sort_rows(np.arange(len(mask))))
+        everything = self._sorted[1]
+        result: np.ndarray = everything[mask[everything]]
+        return result
+
+    def _sort_rows(self, visible: np.ndarray) -> np.ndarray:
         if self.sort_key is None or len(visible) < 2:
             return visible
         if self.sort_key in _NUMERIC_SORT:

@@ -56,9 +56,7 @@ class MainWindow(QMainWindow):
         self._start_pending = False
         self._pending_start: Path | None = None
         self.history_dialog: QDialog | None = None
-        self.counts = QLabel("Opening project…", self)
-        self.counts.setObjectName("countsLabel")
-        self.statusBar().addPermanentWidget(self.counts)
+        self.counts: QLabel | None = None  # the status bar is built after the first paint
         self._build_menus()
         self._connect_actions()
         restore_geometry(self, self.settings)
@@ -103,6 +101,10 @@ class MainWindow(QMainWindow):
             self.setWindowIcon(QIcon(str(icon)))
         from workstation.ui.event_table_dock import EventTableDock
         from workstation.ui.filter_bar import FilterBar
+
+        self.counts = QLabel("Opening project…", self)
+        self.counts.setObjectName("countsLabel")
+        self.statusBar().addPermanentWidget(self.counts)
 
         self.filter_bar = FilterBar(parent=self)
         toolbar = QToolBar("Filters", self)
@@ -185,6 +187,7 @@ class MainWindow(QMainWindow):
         total = len(self.workspace.document)
         shown = self.workspace.visible_count()
         selected = len(self.workspace.selection)
+        assert self.counts is not None
         self.counts.setText(f"{shown:,} shown / {total:,} events · {selected:,} selected")
         self.actions.edit_event.setEnabled(selected == 1)
         self.actions.duplicate_event.setEnabled(selected == 1)
