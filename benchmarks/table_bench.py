@@ -387,6 +387,8 @@ def _bench_sort(ws: Workspace, result: Result, key: str) -> None:
 
     def prepare_subject() -> int:
         _set_sort_quietly(setup, other)
+        # As after sorting by the other column: the model keeps only the current key's order.
+        setup.dock.model._sorted = None
         setup.scroll_middle()
         setup.settle()
         return setup.paints["subject"]

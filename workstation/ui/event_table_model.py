@@ -164,14 +164,17 @@ class EventTableModel(QAbstractTableModel):
         return events[key].to_numpy(dtype=object)
 
     def _compute_order(self) -> np.ndarray:
-        """The visible rows in sort order: the cached order of every row, masked.
+        """The visible rows in sort order.
 
-        Sorting all rows once per sort key (or data change) and masking that order keeps a
-        filter change at one boolean pass, with no sort at all.
+        For text columns the order of every row is sorted once per sort key (or data change)
+        and masked, so a filter change is one boolean pass instead of a string sort.
         """
         if self.workspace is None:
             return np.arange(0)
         mask = self.workspace.visible_mask()
+        if self.sort_key is None or self.sort_key in _NUMERIC_SORT:
+            # numbers sort fast enough (radix) that masking a cached order would not pay
+            return self._sort_rows(np.flatnonzero(mask))
         key = (self.sort_key, self.sort_ascending)
         if self._sorted is None or self._sorted[0] != key or len(self._sorted[1]) != len(mask):
             self._sorted = (key, self._sort_rows(np.arange(len(mask))))
