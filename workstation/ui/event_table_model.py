@@ -112,12 +112,14 @@ class EventTableModel(QAbstractTableModel):
         workspace.filter_changed.connect(self.refresh)
         workspace.display_changed.connect(self._on_display_changed)
         self._cache.clear()
+        self._texts.clear()  # cells are keyed by event position: valid across sorts/filters
         self._sorted = None
         self.refresh()
 
     def _on_document_changed(self, change: Change) -> None:
         if change.table in ("events", "places", "measurements", "annotations", "systems"):
             self._cache.clear()
+            self._texts.clear()
             self._sorted = None
             self.refresh()
 
@@ -129,7 +131,6 @@ class EventTableModel(QAbstractTableModel):
     def refresh(self) -> None:
         """Recompute the visible rows and their order (a filter, sort or data change)."""
         self.beginResetModel()
-        self._texts.clear()
         self.order = self._compute_order()
         self.endResetModel()
 
