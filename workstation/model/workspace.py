@@ -8,6 +8,8 @@ change of the document or the filters and shared by all views.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from psygnal import Signal
 
@@ -50,8 +52,6 @@ class Workspace:
         start, end = self.time_range.start, self.time_range.end
         if start is None and end is None:
             return query
-        from dataclasses import replace
-
         return replace(
             query,
             start_utc=max(filter(None, (query.start_utc, start)), default=None),

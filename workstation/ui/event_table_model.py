@@ -59,7 +59,6 @@ _FORMATS = {
     "month": "%Y-%m",
     "year": "%Y",
 }
-EventIdRole = Qt.ItemDataRole.UserRole + 1
 _NUMERIC_SORT = frozenset({"time", "missile_count", "measurements", "annotations"})
 _TEXT_CACHE_LIMIT = 50_000  # formatted cells kept between repaints (cleared on any change)
 # data() is asked ~7 roles per visible cell per repaint; decide on plain ints, early.
@@ -68,8 +67,7 @@ _EDIT = int(Qt.ItemDataRole.EditRole)
 _DECORATION = int(Qt.ItemDataRole.DecorationRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-_EVENT_ID = int(EventIdRole)
-_SERVED = frozenset({_DISPLAY, _EDIT, _DECORATION, _ALIGNMENT, _TOOLTIP, _EVENT_ID})
+_SERVED = frozenset({_DISPLAY, _EDIT, _DECORATION, _ALIGNMENT, _TOOLTIP})
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
@@ -111,17 +109,19 @@ class EventTableModel(QAbstractTableModel):
         workspace.document.changed.connect(self._on_document_changed)
         workspace.filter_changed.connect(self.refresh)
         workspace.display_changed.connect(self._on_display_changed)
-        self._cache.clear()
-        self._texts.clear()  # cells are keyed by event position: valid across sorts/filters
-        self._sorted = None
-        self.refresh()
+        self._forget_data()
 
     def _on_document_changed(self, change: Change) -> None:
         if change.table in ("events", "places", "measurements", "annotations", "systems"):
-            self._cache.clear()
-            self._texts.clear()
-            self._sorted = None
-            self.refresh()
+            self._forget_data()
+
+    def _forget_data(self) -> None:
+        """Drop everything derived from the document: arrays, formatted cells (keyed by event
+        position, so they stay valid across sorts and filters) and the cached sort order."""
+        self._cache.clear()
+        self._texts.clear()
+        self._sorted = None
+        self.refresh()
 
     def _on_display_changed(self) -> None:
         self._texts.clear()
@@ -168,53 +168,48 @@ class EventTableModel(QAbstractTableModel):
         """The visible rows in sort order.
 
         For text columns the order of every row is sorted once per sort key (or data change)
-        and masked, so a filter change is one boolean pass instead of a string sort.
+        and masked, so a filter change is one boolean pass instead of a string sort. Numbers
+        sort fast enough (radix) that masking a cached order would not pay.
         """
         if self.workspace is None:
             return np.arange(0)
         mask = self.workspace.visible_mask()
-        if self.sort_key is None or self.sort_key in _NUMERIC_SORT:
-            # numbers sort fast enough (radix) that masking a cached order would not pay
-            return self._sort_rows(np.flatnonzero(mask))
+        if self.sort_key is None:
+            return np.flatnonzero(mask)
+        if self.sort_key in _NUMERIC_SORT:
+            return self._numeric_order(np.flatnonzero(mask))
         key = (self.sort_key, self.sort_ascending)
-        if self._sorted is None or self._sorted[0] != key or len(self._sorted[1]) != len(mask):
-            self._sorted = (key, self._sort_rows(np.arange(len(mask))))
+        if self._sorted is None or self._sorted[0] != key:
+            self._sorted = (key, self._text_order())
         everything = self._sorted[1]
         result: np.ndarray = everything[mask[everything]]
         return result
 
-    def _sort_rows(self, visible: np.ndarray) -> np.ndarray:
-        if self.sort_key is None or len(visible) < 2:
-            return visible
-        if self.sort_key in _NUMERIC_SORT:
-            # Numbers: numpy's stable sort straight on the cached array, no pandas overhead;
-            # descending keeps ties in their previous order too.
-            values = self.array(self.sort_key)[visible]
-            if self.sort_ascending:
-                ranked = np.argsort(values, kind="stable")
-            else:
-                ranked = (len(values) - 1 - np.argsort(values[::-1], kind="stable"))[::-1]
-            result_: np.ndarray = visible[ranked]
-            return result_
-        keys = self._sort_keys(self.sort_key)
-        if len(visible) < len(keys):
-            keys = keys.iloc[visible]
-        # pandas sorts Arrow-backed strings in C++ and keeps ties in order (stable) in both
-        # directions, which a reversed numpy argsort would not.
-        ranked = (
+    def _numeric_order(self, visible: np.ndarray) -> np.ndarray:
+        """``visible`` by a numeric column: numpy's stable sort on the cached array; descending
+        keeps ties in their previous order too."""
+        assert self.sort_key is not None
+        values = self.array(self.sort_key)[visible]
+        if self.sort_ascending:
+            ranked = np.argsort(values, kind="stable")
+        else:
+            ranked = (len(values) - 1 - np.argsort(values[::-1], kind="stable"))[::-1]
+        result: np.ndarray = visible[ranked]
+        return result
+
+    def _text_order(self) -> np.ndarray:
+        """Every row by a text column. pandas sorts Arrow-backed strings in C++ and keeps ties
+        in order (stable) in both directions, which a reversed numpy argsort would not."""
+        assert self.workspace is not None
+        assert self.sort_key is not None
+        events = self.workspace.document.events
+        keys = pd.Series(self.array("place")) if self.sort_key == "place" else events[self.sort_key]
+        ranked: np.ndarray = (
             keys.reset_index(drop=True)
             .sort_values(ascending=self.sort_ascending, kind="stable", na_position="last")
             .index.to_numpy()
         )
-        result: np.ndarray = visible[ranked]
-        return result
-
-    def _sort_keys(self, key: str) -> pd.Series:
-        assert self.workspace is not None
-        events = self.workspace.document.events
-        if key in events.columns and key not in ("place", "start_utc"):
-            return events[key].reset_index(drop=True)
-        return pd.Series(self.array(key))
+        return ranked
 
     def event_id(self, row: int) -> str:
         return str(self.array("id")[self.order[row]])
@@ -273,12 +268,9 @@ class EventTableModel(QAbstractTableModel):
             if column.key != "category":
                 return None
             return categories.icon(str(self.array("category")[self.order[index.row()]]))
-        position = int(self.order[index.row()])
-        if role == _TOOLTIP:
-            if column.key in ("title", "summary", "time"):
-                return self._tooltip(position)
-            return None
-        return str(self.array("id")[position])
+        if column.key in ("title", "summary", "time"):  # the only role left: the tooltip
+            return self._tooltip(int(self.order[index.row()]))
+        return None
 
     def _text(self, key: str, position: int) -> str:
         cached = self._texts.get((key, position))

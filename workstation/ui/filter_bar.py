@@ -170,9 +170,7 @@ class FilterBar(QWidget):
         self.show_error("")
         chosen = frozenset(n for n, b in self.category_buttons.items() if b.isChecked())
         if chosen:
-            query = replace(
-                query, categories=query.categories | chosen if query.categories else chosen
-            )
+            query = replace(query, categories=query.categories | chosen)
         self.workspace.set_query(query)
         return True
 
