@@ -101,7 +101,7 @@ def test_a_stale_layout_falls_back_to_the_default(
     qtbot.addWidget(first)
     first.docks["eventTableDock"].setFloating(True)
     first.close()
-    settings.setValue("window/docks", "eventTableDock,timelineDock")  # saved with another dock
+    settings.setValue("window/docks", "eventTableDock,retiredDock")  # saved with other docks
     second = create_main_window(seed_copy, settings=settings)
     qtbot.addWidget(second)
     assert not second.docks["eventTableDock"].isFloating()

@@ -24,6 +24,9 @@ class Command(ABC):
     label: str = ""
     #: Commands with the same non-None key may merge (typing grouped into one undo step).
     merge_key: str | None = None
+    #: False for view-state commands (a time filter): undoable, but the project is unchanged,
+    #: so they never make it "modified".
+    modifies_document: bool = True
 
     @abstractmethod
     def redo(self, document: Document) -> None: ...
@@ -138,9 +141,13 @@ class UndoStack:
     def push(self, command: Command) -> None:
         """Do ``command`` and record it (merging with the previous one when it can)."""
         command.redo(self.document)
-        del self._commands[self._index :]
         if self._clean_index is not None and self._clean_index > self._index:
-            self._clean_index = None
+            # The saved state is being dropped from the history; it is still the current
+            # state if only view-state commands lay between.
+            dropped = self._commands[self._index : self._clean_index]
+            modified = any(c.modifies_document for c in dropped)
+            self._clean_index = None if modified else self._index
+        del self._commands[self._index :]
         previous = self._commands[-1] if self._commands else None
         can_merge = (
             self._merge_open
@@ -213,7 +220,12 @@ class UndoStack:
 
     @property
     def is_clean(self) -> bool:
-        return self._clean_index == self._index
+        """Whether the document is as last saved: only view-state commands lie between the
+        clean mark and the current state."""
+        if self._clean_index is None:
+            return False
+        low, high = sorted((self._clean_index, self._index))
+        return not any(command.modifies_document for command in self._commands[low:high])
 
     def clear(self) -> None:
         self._commands.clear()

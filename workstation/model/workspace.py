@@ -9,11 +9,13 @@ change of the document or the filters and shared by all views.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 import numpy as np
 from psygnal import Signal
 
-from workstation.model.commands import UndoStack
+from workstation.model.commands import Command, UndoStack
+from workstation.model.dates import format_utc, is_valid_zone
 from workstation.model.document import Change, Document
 from workstation.model.query import EventQuery, QueryContext
 from workstation.model.selection import Selection, TimeRangeFilter
@@ -29,10 +31,13 @@ class Workspace:
         self.document = document if document is not None else Document()
         self.stack = UndoStack(self.document)
         self.selection = Selection()
+        #: The selected annotations (ids): a pin clicked on the timeline, a note in the editor.
+        self.annotation_selection = Selection()
         self.time_range = TimeRangeFilter()
         self._query = EventQuery()
         self._show_utc = False
         self._mask: np.ndarray | None = None
+        self._query_mask: np.ndarray | None = None
         self.document.changed.connect(self._on_document_changed)
         self.time_range.changed.connect(self._on_filters_changed)
 
@@ -44,6 +49,7 @@ class Workspace:
     def set_query(self, query: EventQuery) -> None:
         if query != self._query:
             self._query = query
+            self._query_mask = None
             self._on_filters_changed()
 
     def effective_query(self) -> EventQuery:
@@ -72,7 +78,33 @@ class Workspace:
     def visible_count(self) -> int:
         return int(self.visible_mask().sum())
 
+    def query_mask(self) -> np.ndarray:
+        """Which events pass the query alone, ignoring the time range (cached).
+
+        The timeline draws these: events outside its time region stay in sight, so the
+        analyst can widen the region again."""
+        if self._query_mask is None or len(self._query_mask) != len(self.document.events):
+            events = self.document.events
+            if self._query.is_empty:
+                self._query_mask = np.ones(len(events), dtype=bool)
+            else:
+                self._query_mask = self._query.mask(events, QueryContext.of(self.document))
+        return self._query_mask
+
+    def set_time_range(self, start: datetime | None, end: datetime | None) -> None:
+        """Set (or, with two ``None``, clear) the shared time filter as one undoable step."""
+        if (start, end) != (self.time_range.start, self.time_range.end):
+            self.stack.push(SetTimeRange(self.time_range, start, end))
+
     # -- display --------------------------------------------------------------------------
+    def display_zone(self) -> str:
+        """The zone times are shown in: UTC, or the project's default zone (UTC if unset or
+        not a zone)."""
+        if self._show_utc:
+            return "UTC"
+        name = str(self.document.meta.get("default_timezone") or "UTC")
+        return name if is_valid_zone(name) else "UTC"
+
     @property
     def show_utc(self) -> bool:
         return self._show_utc
@@ -90,5 +122,31 @@ class Workspace:
     def _on_document_changed(self, change: Change) -> None:
         if change.table in ("events", "systems", "places"):
             self._mask = None
+            self._query_mask = None
         if change.table == "events" and change.kind != "upsert":
             self.selection.discard_missing(self.document.events["id"])
+
+
+class SetTimeRange(Command):
+    """Set or clear the shared time filter. A view-state step: undoable, but it leaves the
+    project unmodified."""
+
+    modifies_document = False
+
+    def __init__(
+        self, time_range: TimeRangeFilter, start: datetime | None, end: datetime | None
+    ) -> None:
+        self.time_range = time_range
+        self.start, self.end = start, end
+        self._previous = (time_range.start, time_range.end)
+        if start is None and end is None:
+            self.label = "Clear time filter"
+        else:
+            shown = (format_utc(t)[:16].replace("T", " ") if t else "…" for t in (start, end))
+            self.label = "Time filter {} – {} UTC".format(*shown)
+
+    def redo(self, document: Document) -> None:
+        self.time_range.set(self.start, self.end)
+
+    def undo(self, document: Document) -> None:
+        self.time_range.set(*self._previous)

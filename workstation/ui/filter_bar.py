@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.model.dates import is_valid_zone, zone
+from workstation.model.dates import zone
 from workstation.model.workspace import Workspace
 from workstation.ui import categories
 
@@ -150,10 +150,7 @@ class FilterBar(QWidget):
 
     # -- applying -------------------------------------------------------------------------
     def display_zone(self) -> str:
-        if self.workspace is None or self.workspace.show_utc:
-            return "UTC"
-        name = self.workspace.document.meta.get("default_timezone") or "UTC"
-        return name if is_valid_zone(name) else "UTC"
+        return "UTC" if self.workspace is None else self.workspace.display_zone()
 
     def apply(self) -> bool:
         """Parse the text and set the workspace's query; show an error instead if it is bad."""

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from workstation.model.workspace import Workspace
     from workstation.ui.event_table_dock import EventTableDock
     from workstation.ui.filter_bar import FilterBar
+    from workstation.ui.timeline import TimelineDock
 
 
 class MainWindow(QMainWindow):
@@ -51,6 +52,7 @@ class MainWindow(QMainWindow):
         self.workspace: Workspace | None = None
         self.docks: dict[str, QDockWidget] = {}
         self.event_dock: EventTableDock | None = None
+        self.timeline_dock: TimelineDock | None = None
         self.filter_bar: FilterBar | None = None
         self._default_state: Any = None
         self._start_pending = False
@@ -114,6 +116,10 @@ class MainWindow(QMainWindow):
         self.event_dock = EventTableDock(parent=self)
         self.event_dock.edit_requested.connect(lambda event_id: self.editing.edit_event(event_id))
         self.add_dock(self.event_dock, Qt.DockWidgetArea.LeftDockWidgetArea)
+        from workstation.ui.timeline import TimelineDock
+
+        self.timeline_dock = TimelineDock(parent=self)
+        self.add_dock(self.timeline_dock, Qt.DockWidgetArea.BottomDockWidgetArea)
         self._default_state = self.saveState()
         if restore_layout(self, self.settings):
             restore_geometry(self, self.settings)  # docks restored may have resized the window
@@ -140,6 +146,8 @@ class MainWindow(QMainWindow):
         # Views first: if one of them refuses the document, the window keeps the old one.
         self.filter_bar.set_workspace(workspace)
         self.event_dock.set_workspace(workspace)
+        assert self.timeline_dock is not None
+        self.timeline_dock.set_workspace(workspace)
         if self.history_dialog is not None:
             self.history_dialog.close()  # it shows the previous project's undo stack
             self.history_dialog = None
@@ -300,7 +308,10 @@ class MainWindow(QMainWindow):
         if which == "about":
             dialog = help_dialogs.about_dialog(self)
         elif which == "shortcuts":
-            dialog = help_dialogs.shortcuts_dialog(self, self.actions.shortcut_table())
+            rows = self.actions.shortcut_table()
+            for dock in self.docks.values():
+                rows += getattr(dock, "shortcut_rows", list)()
+            dialog = help_dialogs.shortcuts_dialog(self, rows)
         else:
             dialog = help_dialogs.query_help_dialog(self)
         self.help_dialog = dialog

@@ -1,0 +1,475 @@
+"""The timeline dock (pyqtgraph), offscreen: built alone, lanes and local dates, linked
+brushing with the table, the time filter, level of detail, counts, references, pins."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+import pytest
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSettings, Qt
+from pytestqt.qtbot import QtBot
+
+from workstation.app import create_main_window
+from workstation.model import tables
+from workstation.model import timeline as tl
+from workstation.model.document import Document
+from workstation.model.query import EventQuery
+from workstation.model.workspace import Workspace
+from workstation.ui.event_table_dock import EventTableDock
+from workstation.ui.main_window import MainWindow
+from workstation.ui.timeline import TimelineDock
+
+KST = ZoneInfo("Asia/Seoul")
+JANUARY_2022 = (
+    datetime(2021, 12, 28, tzinfo=UTC).timestamp(),
+    datetime(2022, 2, 20, tzinfo=UTC).timestamp(),
+)
+
+
+@pytest.fixture
+def workspace(seed_document: Document) -> Workspace:
+    return Workspace(seed_document)
+
+
+@pytest.fixture
+def dock(qtbot: QtBot, workspace: Workspace) -> TimelineDock:
+    widget = TimelineDock(workspace)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 560)
+    widget.show()
+    qtbot.waitExposed(widget)
+    show_range(widget, *JANUARY_2022)
+    return widget
+
+
+def show_range(dock: TimelineDock, x0: float, x1: float) -> None:
+    dock.set_x_range(x0, x1)
+    dock.flush()
+
+
+def glyph_of(dock: TimelineDock, event_id: str) -> int:
+    assert dock.workspace is not None
+    assert dock.lanes is not None
+    row = int(dock.workspace.document.positions("events", [event_id])[0])
+    return int(np.flatnonzero(dock.lanes.row == row)[0])
+
+
+def widget_point(dock: TimelineDock, x: float, y: float) -> QPoint:
+    """Where a view point (time, lane) is on the graphics widget's viewport."""
+    scene = dock.view_box.mapViewToScene(QPointF(x, y))
+    return dock.graphics.mapFromScene(scene)
+
+
+def click(qtbot: QtBot, dock: TimelineDock, x: float, y: float, ctrl: bool = False) -> None:
+    modifier = Qt.KeyboardModifier.ControlModifier if ctrl else Qt.KeyboardModifier.NoModifier
+    qtbot.mouseClick(
+        dock.graphics.viewport(), Qt.MouseButton.LeftButton, modifier, widget_point(dock, x, y)
+    )
+
+
+def click_event(qtbot: QtBot, dock: TimelineDock, event_id: str, ctrl: bool = False) -> None:
+    assert dock.lanes is not None
+    glyph = glyph_of(dock, event_id)
+    click(qtbot, dock, float(dock.lanes.x[glyph]), float(dock.lanes.lane[glyph]), ctrl)
+
+
+# -- built alone, lanes, local dates ----------------------------------------------------------
+def test_dock_is_built_from_a_workspace_alone(dock: TimelineDock) -> None:
+    assert dock.objectName() == "timelineDock"
+    assert dock.parent() is None
+    assert dock.lane_axis.names[0] == "missile test"
+    assert set(dock.lane_axis.names) >= {"statement", "sanction", "anniversary", "diplomatic"}
+    assert dock.mode == "glyphs"
+    assert "17 events in view" in dock.status.text()
+
+
+def test_seed_events_sit_in_their_lanes_at_their_local_dates(dock: TimelineDock) -> None:
+    assert dock.lanes is not None
+    glyph = glyph_of(dock, "A05")
+    assert dock.lanes.names[dock.lanes.lane[glyph]] == "missile test"
+    assert dock.axis.zone_name == "Asia/Seoul"
+    shown = datetime.fromtimestamp(dock.lanes.x[glyph], ZoneInfo(dock.axis.zone_name))
+    assert shown.date() == date(2022, 1, 5)  # 08:10 KST, not 4 January (UTC)
+    # the axis labels that instant with the local day
+    # the axis puts day ticks on local midnights and labels them with the local day
+    (x0, x1), _ = dock.view_box.viewRange()
+    levels = dock.axis.tickValues(x0, x1, 1200)
+    spacing, ticks = levels[-1]
+    assert spacing % 86400 == 0
+    local = [datetime.fromtimestamp(t, KST) for t in ticks]
+    assert all((m.hour, m.minute) == (0, 0) for m in local)
+    assert dock.axis.tickStrings(list(ticks), 1, spacing) == [f"{m.day:02d}" for m in local]
+    drawn = [item for item in dock.glyphs.scatters if item.isVisible()]
+    xs = np.concatenate([item.getData()[0] for item in drawn])
+    assert dock.lanes.x[glyph] in xs
+    # the UTC toggle moves the axis, not the event
+    assert dock.workspace is not None
+    dock.workspace.set_show_utc(True)
+    assert dock.axis.zone_name == "UTC"
+    assert datetime.fromtimestamp(dock.lanes.x[glyph], UTC).date() == date(2022, 1, 4)
+    assert dock.axis.label.toPlainText().startswith("UTC")
+
+
+def test_glyph_styles_counts_bars_and_spans(dock: TimelineDock) -> None:
+    assert dock.lanes is not None
+    # one scatter item per lane, each lane in one shared style
+    assert len([s for s in dock.glyphs.scatters if s.isVisible()]) >= 5
+    assert sorted(dock.glyphs.count_labels()) == ["×2"] * 4  # Jan: 4 launches of two missiles
+    assert dock.glyphs.bars.isVisible()  # Moon's trip (X02) has an end
+    bars = dock.glyphs.bars.opts
+    assert len(bars["x0"]) == 1
+    assert bars["x1"][0] - bars["x0"][0] > 6 * 86400
+
+
+def test_month_precision_is_a_hatched_span_not_a_point(
+    qtbot: QtBot, workspace: Workspace, dock: TimelineDock
+) -> None:
+    row = workspace.document.row("events", "A06")
+    assert row is not None
+    vague = {
+        **row,
+        "id": "V1",
+        "precision": "month",
+        "start_utc": pd.Timestamp("2021-12-31T15:00:00Z"),
+    }
+    workspace.document.upsert("events", tables.from_records("events", [vague]))
+    dock.flush()
+    assert dock.lanes is not None
+    glyph = glyph_of(dock, "V1")
+    assert dock.lanes.kind[glyph] == tl.SPAN
+    spans = dock.glyphs.spans.opts
+    assert dock.glyphs.spans.isVisible()
+    assert spans["x1"][0] - spans["x0"][0] == 31 * 86400
+    assert spans["brushes"][0].style() == Qt.BrushStyle.BDiagPattern
+    points = np.concatenate([s.getData()[0] for s in dock.glyphs.scatters if s.isVisible()])
+    assert dock.lanes.x[glyph] not in points  # never a point on the 1st
+
+
+def test_lanes_by_system_and_reordering_is_undoable(
+    dock: TimelineDock, workspace: Workspace
+) -> None:
+    dock.lane_combo.setCurrentIndex(1)
+    assert dock.lane_mode is tl.LaneMode.SYSTEM
+    assert "KN-23" in dock.lane_axis.names
+    assert dock.lane_axis.names[-1] == tl.NO_SYSTEM
+    assert dock.lanes is not None
+    assert dock.lanes.names[dock.lanes.lane[glyph_of(dock, "A11")]] == "KN-23"
+    wanted = ["Hwasong-12", *[n for n in dock.lanes.names if n != "Hwasong-12"]]
+    dock.ask_lane_order = lambda names: wanted  # type: ignore[method-assign]
+    dock.order_lanes()
+    assert list(dock.lane_axis.names) == wanted
+    assert workspace.stack.undo_label == "Reorder timeline lanes"
+    workspace.stack.undo()
+    assert list(dock.lane_axis.names) != wanted
+    dock.lane_combo.setCurrentIndex(0)
+    assert dock.lane_axis.names[0] == "missile test"
+
+
+def test_legend_lists_every_category(dock: TimelineDock) -> None:
+    labels = [label.text for _, label in dock.legend.items]
+    for category in ("missile test", "statement", "sanction", "anniversary"):
+        assert category in labels
+    assert "date known to the month or year" in labels
+    dock.legend_action.trigger()
+    assert not dock.legend.isVisible()
+
+
+# -- linked brushing --------------------------------------------------------------------------
+def test_click_ctrl_click_and_empty_click_select(qtbot: QtBot, dock: TimelineDock) -> None:
+    assert dock.workspace is not None
+    selection = dock.workspace.selection
+    click_event(qtbot, dock, "A11")
+    assert selection.ids == {"A11"}
+    click_event(qtbot, dock, "A13", ctrl=True)
+    assert selection.ids == {"A11", "A13"}
+    click_event(qtbot, dock, "A11", ctrl=True)
+    assert selection.ids == {"A13"}
+    click(qtbot, dock, JANUARY_2022[0] + 3600, 3.0)  # nothing there
+    assert selection.ids == frozenset()
+
+
+def test_rectangle_selects_the_events_inside(dock: TimelineDock) -> None:
+    assert dock.workspace is not None
+    start = datetime(2022, 1, 13, tzinfo=KST).timestamp()
+    end = datetime(2022, 1, 18, tzinfo=KST).timestamp()
+    dock.view_box.rect_selected.emit(
+        QRectF(start, -0.3, end - start, 0.6), Qt.KeyboardModifier.NoModifier
+    )
+    assert dock.workspace.selection.ids == {"A11", "A13"}  # the missile lane only
+    dock.view_box.rect_selected.emit(
+        QRectF(start, 0.7, end - start, 0.6), Qt.KeyboardModifier.ControlModifier
+    )
+    assert {"A11", "A13", "A10"} <= dock.workspace.selection.ids
+
+
+def test_selection_round_trip_with_the_table(qtbot: QtBot, workspace: Workspace) -> None:
+    table = EventTableDock(workspace)
+    timeline = TimelineDock(workspace)
+    for widget in (table, timeline):
+        qtbot.addWidget(widget)
+        widget.resize(1200, 500)
+        widget.show()
+    show_range(timeline, *JANUARY_2022)
+    click_event(qtbot, timeline, "A08")
+    rows = table.view.selectionModel().selectedRows()
+    assert [table.model.event_id(r.row()) for r in rows] == ["A08"]
+    # and back: the table selects, the timeline rings the event in every lane it sits in
+    table.view.selectRow([table.model.event_id(r) for r in range(26)].index("A18"))
+    assert workspace.selection.ids == {"A18"}
+    assert timeline.lanes is not None
+    assert [int(timeline.lanes.row[g]) for g in timeline.selection_layer.shown] == [
+        int(workspace.document.positions("events", ["A18"])[0])
+    ]
+    timeline.set_lane_mode("system")
+    workspace.selection.set(["A04c", "A11", "A18"])  # the three KN-23 events
+    show_range(timeline, datetime(2021, 9, 1, tzinfo=UTC).timestamp(), JANUARY_2022[1])
+    assert len(timeline.selection_layer.shown) == 3
+    # filtering the table keeps the selection in the timeline
+    workspace.set_query(EventQuery(text="KN-23"))
+    assert workspace.selection.ids == {"A04c", "A11", "A18"}
+
+
+def test_fit_selection_and_keyboard_zoom_and_pan(qtbot: QtBot, dock: TimelineDock) -> None:
+    assert dock.workspace is not None
+    dock.workspace.selection.set(["A02", "X01"])  # 2018
+    dock.key_actions[1].trigger()  # Fit selection (F)
+    (x0, x1), _ = dock.view_box.viewRange()
+    assert datetime.fromtimestamp(x0, UTC).year == 2018
+    assert datetime.fromtimestamp(x1, UTC).year == 2018
+    dock.graphics.setFocus()
+    width = x1 - x0
+    qtbot.keyClick(dock.graphics, Qt.Key.Key_Plus)
+    (y0, y1), _ = dock.view_box.viewRange()
+    assert y1 - y0 == pytest.approx(width / 1.5, rel=0.01)
+    qtbot.keyClick(dock.graphics, Qt.Key.Key_Right)
+    (z0, _), _ = dock.view_box.viewRange()
+    assert z0 > y0
+    qtbot.keyClick(dock.graphics, Qt.Key.Key_Home)  # Fit all
+    (a0, a1), _ = dock.view_box.viewRange()
+    assert datetime.fromtimestamp(a0, UTC).year == 2017
+    assert datetime.fromtimestamp(a1, UTC).year == 2022
+    assert any(row[0] == "Timeline: Fit all" and row[1] == "Home" for row in dock.shortcut_rows())
+
+
+# -- the time filter --------------------------------------------------------------------------
+def test_region_filters_the_table_and_undoes(qtbot: QtBot, workspace: Workspace) -> None:
+    table = EventTableDock(workspace)
+    timeline = TimelineDock(workspace)
+    for widget in (table, timeline):
+        qtbot.addWidget(widget)
+        widget.show()
+    show_range(timeline, *JANUARY_2022)
+    start = datetime(2022, 1, 10, tzinfo=KST).timestamp()
+    end = datetime(2022, 1, 20, tzinfo=KST).timestamp()
+    timeline.view_box.region_drawn.emit(start, end)  # an Alt-drag, or a drag in time mode
+    assert timeline.region.isVisible()
+    assert timeline.region.getRegion() == pytest.approx((start, end))
+    shown = {table.model.event_id(r) for r in range(table.model.rowCount())}
+    assert {"A08", "A11", "A13", "A15"} <= shown
+    assert "A05" not in shown
+    assert "A19" not in shown
+    assert workspace.stack.is_clean  # a filter does not modify the project
+    # dragging the region only makes a command when the drag finishes
+    steps = workspace.stack.index
+    later = end + 8 * 86400
+    timeline.region.lines[1].setValue(later)  # what a drag does on every move
+    assert timeline.region.getRegion() == pytest.approx((start, later))
+    assert workspace.stack.index == steps
+    timeline.region.sigRegionChangeFinished.emit(timeline.region)
+    assert workspace.stack.index == steps + 1
+    assert "A19" not in {table.model.event_id(r) for r in range(table.model.rowCount())}
+    assert "A18" in {table.model.event_id(r) for r in range(table.model.rowCount())}
+    workspace.stack.undo()
+    assert workspace.time_range.end == datetime.fromtimestamp(round(end), UTC)
+    assert timeline.region.getRegion()[1] == pytest.approx(end)
+    workspace.stack.undo()
+    assert not timeline.region.isVisible()
+    assert table.model.rowCount() == 26
+    workspace.stack.redo()
+    assert table.model.rowCount() < 26
+    # clearing the region clears the filter, as one more undoable step
+    timeline.clear_time_action.trigger()
+    assert not workspace.time_range.active
+    assert table.model.rowCount() == 26
+    assert workspace.stack.undo_label == "Clear time filter"
+
+
+def test_events_outside_the_region_stay_drawn(dock: TimelineDock) -> None:
+    assert dock.workspace is not None
+    dock.set_time_filter(
+        datetime(2022, 1, 10, tzinfo=UTC).timestamp(), datetime(2022, 1, 12, tzinfo=UTC).timestamp()
+    )
+    dock.flush()
+    assert "17 events in view" in dock.status.text()
+
+
+# -- level of detail --------------------------------------------------------------------------
+def many_events(count: int) -> Document:
+    start = datetime(2020, 1, 1, tzinfo=UTC).timestamp()
+    seconds = start + np.arange(count, dtype=np.int64) * 600
+    events = pd.DataFrame(
+        {
+            "id": [f"E{i}" for i in range(count)],
+            "start_utc": pd.to_datetime(seconds, unit="s", utc=True).as_unit("s"),
+            "precision": "time",
+            "timezone": "UTC",
+            "category": np.where(np.arange(count) % 3 == 0, "missile test", "statement"),
+            "title": "event",
+        }
+    )
+    return Document({"events": tables.conform("events", events)})
+
+
+@pytest.mark.parametrize(
+    ("count", "mode"), [(tl.DENSITY_THRESHOLD, "glyphs"), (tl.DENSITY_THRESHOLD + 1, "density")]
+)
+def test_level_of_detail_switches_at_the_threshold(qtbot: QtBot, count: int, mode: str) -> None:
+    dock = TimelineDock(Workspace(many_events(count)))
+    qtbot.addWidget(dock)
+    dock.resize(1200, 500)
+    dock.show()
+    dock.fit_all()
+    dock.flush()
+    assert dock.mode == mode
+    assert dock.density.visible == (mode == "density")
+    if mode == "density":
+        assert int(dock.density.counts.sum()) == count
+        assert not any(item.isVisible() for item in dock.glyphs.scatters)
+        # zoomed in, the same events are glyphs again
+        (x0, x1), _ = dock.view_box.viewRange()
+        middle = (x0 + x1) / 2
+        show_range(dock, middle, middle + 86400 * 2)
+        assert dock.mode == "glyphs"
+        assert sum(len(s.getData()[0]) for s in dock.glyphs.scatters if s.isVisible()) > 0
+    else:
+        drawn = sum(len(s.getData()[0]) for s in dock.glyphs.scatters if s.isVisible())
+        assert drawn == count
+
+
+# -- count track ------------------------------------------------------------------------------
+def test_count_track_reads_7_launch_days_in_january_2022(dock: TimelineDock) -> None:
+    assert dock.count_track.unit == "month"
+    assert dock.count_track.value_labels() == ["7"]
+    assert "Launch days / month" in dock.count_track.plot.getAxis("left").labelText
+    dock.measure_combo.setCurrentIndex(1)
+    assert dock.count_track.value_labels() == ["11"]
+    dock.unit_combo.setCurrentIndex(0)  # per day
+    assert sorted(dock.count_track.value_labels()) == ["1", "1", "1", "2", "2", "2", "2"]
+    january = dock.count_track.counts
+    assert sum(1 for label in january["label"] if label.startswith("2022-01")) == 7
+
+
+def test_count_track_tooltip_and_filter(dock: TimelineDock) -> None:
+    scene = dock.count_track.plot.vb.mapViewToScene(
+        QPointF(datetime(2022, 1, 15, tzinfo=UTC).timestamp(), 1.0)
+    )
+    text = dock.tooltip_at(scene)
+    assert "2022-01" in text
+    assert "7 launch days" in text
+    assert "11 missiles" in text
+    assert dock.workspace is not None
+    dock.workspace.set_query(EventQuery(text="KN-23"))
+    assert dock.count_track.value_labels() == ["2"]  # 14 and 27 January
+
+
+# -- references and pins ----------------------------------------------------------------------
+def test_reference_lines_and_adding_one_from_the_context_menu(dock: TimelineDock) -> None:
+    assert dock.workspace is not None
+    assert dock.references.labels() == ["Kim Jong-il's 80th birth anniversary"]
+    when = datetime(2022, 1, 1, tzinfo=KST).timestamp()
+    dock.ask_reference_label = lambda at: "New Year speech"  # type: ignore[method-assign]
+    menu = dock.context_menu(QPointF(when, 1.0))
+    [add] = [a for a in menu.actions() if a.text().startswith("Add reference line")]
+    add.trigger()
+    dock.flush()
+    assert "New Year speech" in dock.references.labels()
+    assert dock.workspace.stack.undo_label == "Add reference line “New Year speech”"
+    menu = dock.context_menu(QPointF(when, 1.0))
+    [remove] = [a for a in menu.actions() if a.text().startswith("Remove reference line")]
+    remove.trigger()
+    dock.flush()
+    assert "New Year speech" not in dock.references.labels()
+    dock.workspace.stack.undo()
+    dock.flush()
+    assert "New Year speech" in dock.references.labels()
+
+
+def test_annotation_pins_hover_and_click(qtbot: QtBot, dock: TimelineDock) -> None:
+    assert dock.workspace is not None
+    assert dock.lanes is not None
+    glyph = glyph_of(dock, "A06")  # N07 is about the 6 January state media report
+    x, lane = float(dock.lanes.x[glyph]), float(dock.lanes.lane[glyph])
+    pins = np.flatnonzero(
+        np.isclose(dock.pin_layer.x, x) & np.isclose(dock.pin_layer.y, lane - 0.36)
+    )
+    assert len(pins) == 1
+    annotation = str(dock.pins.annotation[dock.pin_layer.index[pins[0]]])
+    pin_y = float(dock.pin_layer.y[pins[0]])
+    text = dock.tooltip_at(dock.view_box.mapViewToScene(QPointF(x, pin_y)))
+    first = dock.workspace.document.annotation(annotation).first_line
+    assert first
+    assert first in text.replace("&quot;", '"').replace("&#x27;", "'")
+    click(qtbot, dock, x, pin_y)
+    assert dock.workspace.annotation_selection.ids == {annotation}
+    assert dock.workspace.selection.ids == frozenset()  # a pin is not its event
+
+
+def test_event_tooltip_has_times_place_systems_and_claims(dock: TimelineDock) -> None:
+    text = dock.event_tooltip("A05")
+    assert "2022-01-05 08:10 KST" in text
+    assert "2022-01-04 23:10 UTC" in text
+    assert "Jan2022-MaRV" in text
+    assert "apogee &lt; 50 km (ROK MND)" in text
+    assert "Place:" in text
+    day = dock.event_tooltip("A06")
+    assert "day precision, no UTC time" in day
+    hover = dock.tooltip_at(
+        dock.view_box.mapViewToScene(QPointF(float(dock.lanes.x[glyph_of(dock, "A05")]), 0.0))
+    )  # type: ignore[union-attr]
+    assert "First January" in hover
+
+
+def test_density_tooltip_counts_events(qtbot: QtBot) -> None:
+    dock = TimelineDock(Workspace(many_events(tl.DENSITY_THRESHOLD + 10)))
+    qtbot.addWidget(dock)
+    dock.resize(1200, 500)
+    dock.show()
+    dock.fit_all()
+    dock.flush()
+    (x0, x1), _ = dock.view_box.viewRange()
+    text = dock.tooltip_at(dock.view_box.mapViewToScene(QPointF((x0 + x1) / 2, 0.0)))
+    assert "events in" in text
+
+
+# -- in the window ----------------------------------------------------------------------------
+@pytest.fixture
+def window(qtbot: QtBot, seed_copy: Path, tmp_path: Path) -> MainWindow:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = create_main_window(seed_copy, settings=settings)
+    qtbot.addWidget(win)
+    win.files.ask_unsaved = lambda: "discard"  # type: ignore[method-assign]
+    win.show()
+    return win
+
+
+def test_window_has_the_timeline_dock_linked_to_the_table(qtbot: QtBot, window: MainWindow) -> None:
+    assert window.timeline_dock is not None
+    assert window.docks["timelineDock"] is window.timeline_dock
+    assert window.timeline_dock.workspace is window.workspace
+    assert window.workspace is not None
+    window.workspace.selection.set(["A19"])
+    assert window.timeline_dock.selected.sum() == 1
+    window.actions.show_utc.trigger()
+    assert window.timeline_dock.axis.zone_name == "UTC"
+    window.actions.shortcuts.trigger()
+    from PySide6.QtWidgets import QTableWidget
+
+    table = window.help_dialog.findChild(QTableWidget, "shortcutTable")
+    actions = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert "Timeline: Fit selection" in actions
+    window.help_dialog.close()
