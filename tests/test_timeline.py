@@ -3,7 +3,6 @@ brushing with the table, the time filter, level of detail, counts, references, p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
