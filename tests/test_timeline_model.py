@@ -322,3 +322,19 @@ def test_tiny_documents(n: int) -> None:
     assert len(lanes) == n
     assert tl.density(lanes, np.ones(n, bool), 0, 1e10, 10).sum() == n
     assert isinstance(tl.launch_counts(document.events, None, "UTC", "day"), pd.DataFrame)
+
+
+def test_seed_carries_the_two_anniversaries_as_yearly_reference_lines(
+    seed_document: Document,
+) -> None:
+    assert [(m, d) for m, d, _ in tl.recurring_anniversaries(seed_document)] == [(2, 16), (4, 15)]
+    lines = tl.reference_lines(
+        seed_document, utc(2021, 1, 1).timestamp(), utc(2023, 1, 1).timestamp(), "Asia/Seoul"
+    )
+    days = [(line.origin, local_day(line.x).isoformat()) for line in lines]
+    assert days == [
+        ("anniversary", "2021-02-16"),
+        ("anniversary", "2021-04-15"),
+        ("event", "2022-02-16"),
+        ("event", "2022-04-15"),
+    ]
