@@ -9,14 +9,19 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 
+def _utc(*parts: int) -> float:
+    return datetime(*parts, tzinfo=UTC).timestamp()  # type: ignore[misc]
+
+
 def main() -> int:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     # A private data folder, so screenshots never depend on (or change) the user's state.
     os.environ["WORKSTATION_DATA_DIR"] = tempfile.mkdtemp(prefix="workstation-shots-")
@@ -34,19 +39,37 @@ def main() -> int:
     window.show()
     assert window.workspace is not None
     assert window.filter_bar is not None
+    assert window.timeline_dock is not None
+    timeline = window.timeline_dock
     window.workspace.selection.set(["A11"])
+    timeline.set_x_range(_utc(2021, 8, 20), _utc(2022, 5, 5))
+    timeline.flush()
     app.processEvents()
     OUT.mkdir(parents=True, exist_ok=True)
-    shots = {"main-window.png": None, "filtered.png": "system:KN-23 after:2021-01-01"}
-    for name, query in shots.items():
-        if query:
-            window.filter_bar.set_query_text(query)
+
+    def shoot(name: str, widget: QWidget) -> bool:
         app.processEvents()
         target = OUT / name
-        if not window.grab().save(str(target)):
+        if not widget.grab().save(str(target)):
             print(f"could not write {target}", file=sys.stderr)
-            return 1
+            return False
         print(f"wrote {target}")
+        return True
+
+    if not shoot("main-window.png", window):
+        return 1
+    # The timeline alone on January 2022, with a time filter region dragged over 10-20 January.
+    timeline.set_x_range(_utc(2021, 12, 27), _utc(2022, 2, 21))
+    timeline.set_time_filter(_utc(2022, 1, 9, 15), _utc(2022, 1, 20, 15))
+    timeline.flush()
+    if not shoot("timeline.png", timeline):
+        return 1
+    timeline.clear_time_filter()
+    window.filter_bar.set_query_text("system:KN-23 after:2021-01-01")
+    timeline.set_x_range(_utc(2021, 8, 20), _utc(2022, 3, 1))
+    timeline.flush()
+    if not shoot("filtered.png", window):
+        return 1
     window.files.ask_unsaved = lambda: "discard"  # type: ignore[method-assign]
     window.close()
     return 0

@@ -119,6 +119,10 @@ def test_glyph_styles_counts_bars_and_spans(dock: TimelineDock) -> None:
     # one scatter item per lane, each lane in one shared style
     assert len([s for s in dock.glyphs.scatters if s.isVisible()]) >= 5
     assert sorted(dock.glyphs.count_labels()) == ["×2"] * 4  # Jan: 4 launches of two missiles
+    dock.fit_all()  # 2017-2022: January's glyphs crowd together, so their labels give way
+    dock.flush()
+    assert len(dock.glyphs.count_labels()) < 4
+    show_range(dock, *JANUARY_2022)
     assert dock.glyphs.bars.isVisible()  # Moon's trip (X02) has an end
     bars = dock.glyphs.bars.opts
     assert len(bars["x0"]) == 1
@@ -416,6 +420,22 @@ def test_annotation_pins_hover_and_click(qtbot: QtBot, dock: TimelineDock) -> No
     click(qtbot, dock, x, pin_y)
     assert dock.workspace.annotation_selection.ids == {annotation}
     assert dock.workspace.selection.ids == frozenset()  # a pin is not its event
+
+
+def test_pins_follow_the_filters(dock: TimelineDock) -> None:
+    assert dock.workspace is not None
+    everything = len(dock.pin_layer.x)
+    dock.workspace.set_query(EventQuery(text="KN-23"))
+    kept = {str(dock.pins.annotation[i]) for i in dock.pin_layer.index}
+    assert 0 < len(dock.pin_layer.x) < everything
+    a11 = dock.workspace.document.annotation
+    assert all(
+        any(
+            t in ("event:A04c", "event:A11", "event:A18")
+            for t in a11(note).to_row()["targets"].split("; ")
+        )
+        for note in kept
+    )
 
 
 def test_event_tooltip_has_times_place_systems_and_claims(dock: TimelineDock) -> None:

@@ -111,6 +111,7 @@ def test_lanes_by_system_resolve_aliases_and_repeat_multi_system_events() -> Non
         by_event.setdefault(int(lanes.row[glyph]), set()).add(lanes.names[lanes.lane[glyph]])
     assert by_event == {0: {"KN-23", "Hwasong-12"}, 1: {"Hwasong-12"}, 2: {tl.NO_SYSTEM}}
     assert lanes.names[0] == "Hwasong-12"  # the busiest lane first
+    assert (np.diff(lanes.row) >= 0).all()  # glyphs come in event order (pins rely on it)
     # every copy of E1 keeps its category style and missile count
     assert set(lanes.categories[c] for c in lanes.category[lanes.row == 0]) == {"missile test"}
 

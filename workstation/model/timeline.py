@@ -33,7 +33,7 @@ NO_CATEGORY = "(no category)"
 #: Above this many glyphs in view, lanes show a binned density instead of glyphs.
 DENSITY_THRESHOLD = 50_000
 #: Recurring anniversaries are drawn once a year only while the view spans at most this many years.
-ANNIVERSARY_MAX_YEARS = 12
+ANNIVERSARY_MAX_YEARS = 3
 
 # Project settings (meta keys) the timeline keeps with the project.
 LANE_ORDER_KEY = "timeline:lane_order:{mode}"
@@ -119,7 +119,7 @@ class Lanes:
     x_end: np.ndarray  # float64 seconds: where a bar or span ends (== x for points)
     kind: np.ndarray  # int8: POINT, BAR or SPAN
     lane: np.ndarray  # int32 index into names
-    row: np.ndarray  # int64 position in the events table
+    row: np.ndarray  # int64 position in the events table, ascending
     category: np.ndarray  # int32 index into categories (the glyph's style)
     categories: tuple[str, ...]
     missiles: np.ndarray  # int32 missile count, 0 when unknown

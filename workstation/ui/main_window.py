@@ -120,6 +120,8 @@ class MainWindow(QMainWindow):
 
         self.timeline_dock = TimelineDock(parent=self)
         self.add_dock(self.timeline_dock, Qt.DockWidgetArea.BottomDockWidgetArea)
+        # The timeline needs height for its lanes and count track; the table scrolls.
+        self.resizeDocks([self.timeline_dock], [int(self.height() * 0.55)], Qt.Orientation.Vertical)
         self._default_state = self.saveState()
         if restore_layout(self, self.settings):
             restore_geometry(self, self.settings)  # docks restored may have resized the window

@@ -312,6 +312,7 @@ class TimelineDock(QDockWidget):
         assert self.lanes is not None
         self.keep = self.workspace.query_mask()[self.lanes.row]
         self._update_counts()
+        self._show_pins()  # pins follow the filters, not the view range: drawn once here
         self.loaded = None
         self.update_view()
 
@@ -391,8 +392,9 @@ class TimelineDock(QDockWidget):
                     window, shown = (x0, x1), np.flatnonzero(in_view)
                 self.glyphs.show(lanes, shown, self.styles)
                 self.loaded = window
+        if self.mode == "glyphs":
+            self.glyphs.show_counts(lanes, x0, x1, self.view_box.viewPixelSize()[0])
         self.selection_layer.show(lanes, selected_in_view)
-        self._show_pins()
         zone_name = self.workspace.display_zone()
         fixed = [line for line in self.fixed_references if x0 <= line.x <= x1]
         anniversaries = tl.anniversary_lines(self.workspace.document, x0, x1, zone_name, fixed)
@@ -409,7 +411,9 @@ class TimelineDock(QDockWidget):
     def _show_pins(self, *_: object) -> None:
         if self.workspace is None or self.lanes is None:
             return
-        self.pin_layer.show(self.pins, self.lanes, self.workspace.annotation_selection.ids)
+        self.pin_layer.show(
+            self.pins, self.lanes, self.workspace.annotation_selection.ids, self.keep
+        )
 
     def _update_counts(self) -> None:
         assert self.workspace is not None

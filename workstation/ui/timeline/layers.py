@@ -20,6 +20,7 @@ from workstation.model.timeline import BAR, POINT, SPAN, Lanes, Pins, ReferenceL
 from workstation.ui import categories
 
 GLYPH_SIZE = 11
+LABEL_PIXELS = 22  # room a "×2" label needs to the right of its glyph
 MAX_COUNT_LABELS = 1500  # "×2" labels beyond this many would be unreadable anyway
 MAX_SELECTION_RINGS = 5000  # more selected glyphs than this show as a selection density
 PIN_OFFSET = 0.36  # pins sit this far above their glyph (in lanes)
@@ -113,7 +114,6 @@ class GlyphLayer:
             )
         self._show_bars(self.bars, lanes, shown[kinds == BAR], styles, 0.18, span=False)
         self._show_bars(self.spans, lanes, shown[kinds == SPAN], styles, 0.3, span=True)
-        self._show_counts(lanes, shown)
 
     def _show_bars(
         self,
@@ -149,8 +149,21 @@ class GlyphLayer:
             )
         item.setVisible(len(which) > 0)
 
-    def _show_counts(self, lanes: Lanes, shown: np.ndarray) -> None:
-        several = shown[lanes.missiles[shown] > 1][:MAX_COUNT_LABELS]
+    def show_counts(self, lanes: Lanes, x0: float, x1: float, pixel: float) -> None:
+        """ "×N" beside the glyphs in [x0, x1] with a missile count above one, where there is
+        room: a label is dropped when another glyph of its lane is within a label's width."""
+        shown = self.shown
+        in_view = shown[(lanes.x[shown] >= x0) & (lanes.x[shown] <= x1)]
+        labelled = lanes.missiles[in_view] > 1
+        if labelled.any():
+            order = np.lexsort((lanes.x[in_view], lanes.lane[in_view]))
+            xs, lane_of = lanes.x[in_view][order], lanes.lane[in_view][order]
+            gap_after = np.full(len(xs), np.inf)
+            gap_after[:-1] = np.where(lane_of[1:] == lane_of[:-1], xs[1:] - xs[:-1], np.inf)
+            room = np.empty(len(xs), dtype=bool)
+            room[order] = gap_after > LABEL_PIXELS * pixel
+            labelled &= room
+        several = in_view[labelled][:MAX_COUNT_LABELS]
         while len(self.labels) < len(several):
             label = pg.TextItem(anchor=(0, 1.0), color="#222222")
             label.setZValue(12)
@@ -316,8 +329,9 @@ class PinLayer:
         self.x = np.zeros(0)
         self.y = np.zeros(0)
 
-    def show(self, pins: Pins, lanes: Lanes, selected: frozenset[str]) -> None:
-        order = np.argsort(lanes.row, kind="stable")
+    def show(self, pins: Pins, lanes: Lanes, selected: frozenset[str], keep: np.ndarray) -> None:
+        """``keep``: per glyph, whether the filters show it (a hidden event shows no pin)."""
+        order = np.flatnonzero(keep)  # glyphs come in ascending event row (see Lanes)
         rows_sorted = lanes.row[order]
         index: list[np.ndarray] = []
         xs: list[np.ndarray] = []
@@ -394,9 +408,9 @@ class ReferenceLayer:
                     labelOpts={
                         # Written along the line, near the top, so that labels of nearby
                         # dates neither overlap each other nor run off the plot.
-                        "position": 0.97,
+                        "position": 0.02,
                         "rotateAxis": (1, 0),
-                        "anchors": [(1, 1), (1, 1)],
+                        "anchors": [(0, 1), (0, 1)],
                         "color": colour,
                         "fill": (255, 255, 255, 200),
                     }
