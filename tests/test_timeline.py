@@ -492,3 +492,90 @@ def test_window_has_the_timeline_dock_linked_to_the_table(qtbot: QtBot, window: 
     actions = [table.item(r, 0).text() for r in range(table.rowCount())]
     assert "Timeline: Fit selection" in actions
     window.help_dialog.close()
+
+
+class FakeDrag:
+    """Stands in for pyqtgraph's MouseDragEvent at the end of a left-button drag."""
+
+    def __init__(self, start: QPointF, end: QPointF, modifiers: Qt.KeyboardModifier) -> None:
+        self._start, self._end, self._modifiers = start, end, modifiers
+        self.accepted = False
+
+    def button(self) -> Qt.MouseButton:
+        return Qt.MouseButton.LeftButton
+
+    def modifiers(self) -> Qt.KeyboardModifier:
+        return self._modifiers
+
+    def isFinish(self) -> bool:
+        return True
+
+    def buttonDownPos(self, button: object = None) -> QPointF:
+        return self._start
+
+    def pos(self) -> QPointF:
+        return self._end
+
+    def accept(self) -> None:
+        self.accepted = True
+
+
+def drag(
+    dock: TimelineDock,
+    x0: float,
+    x1: float,
+    y0: float,
+    y1: float,
+    modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
+    box = dock.view_box
+    start = box.childGroup.mapToParent(QPointF(x0, y0))
+    end = box.childGroup.mapToParent(QPointF(x1, y1))
+    box.mouseDragEvent(FakeDrag(start, end, modifiers))
+    dock.flush()
+
+
+def test_drag_modes_zoom_select_and_filter(dock: TimelineDock) -> None:
+    assert dock.workspace is not None
+    a = datetime(2022, 1, 13, tzinfo=KST).timestamp()
+    b = datetime(2022, 1, 18, tzinfo=KST).timestamp()
+    drag(dock, a, b, -0.3, 0.3, Qt.KeyboardModifier.ShiftModifier)  # Shift: select in any mode
+    assert dock.workspace.selection.ids == {"A11", "A13"}
+    dock.drag_actions["time"].trigger()
+    drag(dock, a, b, 0, 3)
+    assert dock.workspace.time_range.start == datetime.fromtimestamp(round(a), UTC)
+    assert dock.region.isVisible()
+    dock.drag_actions["zoom"].trigger()
+    drag(dock, a, b, 0, 3)  # rubber band
+    (x0, x1), _ = dock.view_box.viewRange()
+    assert (x0, x1) == pytest.approx((a, b))
+    dock.set_drag_mode("pan")
+    assert dock.view_box.drag_mode == "pan"
+
+
+def test_wheel_zooms_time_only(qtbot: QtBot, dock: TimelineDock) -> None:
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    (x0, x1), (y0, y1) = dock.view_box.viewRange()
+    centre = widget_point(dock, (x0 + x1) / 2, 2.0)
+    event = QWheelEvent(
+        QPointF(centre),
+        QPointF(dock.graphics.viewport().mapToGlobal(centre)),
+        QPoint(0, 0),
+        QPoint(0, 240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(dock.graphics.viewport(), event)
+    (z0, z1), (w0, w1) = dock.view_box.viewRange()
+    assert z1 - z0 < (x1 - x0) * 0.9  # zoomed in on time
+    assert (w0, w1) == pytest.approx((y0, y1))  # the lanes stay put
+
+
+def test_hover_is_rate_limited(dock: TimelineDock) -> None:
+    from workstation.ui.timeline.dock import HOVER_RATE
+
+    assert dock._hover_proxy.rateLimit == HOVER_RATE <= 30
