@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, SEED
+from tests.conftest import FIXTURES, REPO, SEED
 from workstation import store
 from workstation.cli import main
+from workstation.io.tables import read_table
+from workstation.model import tables
+from workstation.store.schema import SCHEMA_VERSION
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -31,7 +34,7 @@ def test_new_then_info_json_shows_the_seed(tmp_path: Path) -> None:
     result = run("info", str(project), "--json")
     assert result.returncode == 0, result.stderr
     info = json.loads(result.stdout)
-    assert info["schema_version"] == 1
+    assert info["schema_version"] == SCHEMA_VERSION
     assert info["rows"]["events"] == 26
     assert info["rows"]["annotations"] >= 10
     assert info["date_range"]["start_utc"].startswith("2017-11-28")
@@ -41,7 +44,7 @@ def test_new_then_info_json_shows_the_seed(tmp_path: Path) -> None:
 def test_info_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["info", str(SEED)]) == 0
     out = capsys.readouterr().out
-    assert "schema version: 1" in out
+    assert f"schema version: {SCHEMA_VERSION}" in out
     assert "events: 26" in out
     assert "missile test (12)" in out
 
@@ -61,6 +64,28 @@ def test_validate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert err.count("\n") == 0
     assert "bad.wsproj" in err
     assert "not a SQLite" in err
+
+
+def test_an_older_file_reports_its_own_version_and_exports_current_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    v1 = FIXTURES / "v1-minimal.wsproj"
+    assert main(["validate", str(v1)]) == 0
+    assert "valid (schema 1," in capsys.readouterr().out
+    assert main(["info", str(v1)]) == 0
+    assert "schema version: 1" in capsys.readouterr().out
+    out = tmp_path / "systems.csv"
+    assert main(["export-table", str(v1), "--table", "systems", "--out", str(out)]) == 0
+    header = out.read_text(encoding="utf-8").splitlines()[0]
+    assert header.split(",") == tables.column_names("systems")
+    assert read_table("systems", out)["launch_platform"].tolist() == [""]
+
+
+def test_export_systems_has_the_launch_platform(tmp_path: Path) -> None:
+    out = tmp_path / "systems.csv"
+    assert main(["export-table", str(SEED), "--table", "systems", "--out", str(out)]) == 0
+    systems = read_table("systems", out).set_index("id")
+    assert systems.loc["KN-23", "launch_platform"].startswith("railway launcher")
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import SEED
+from tests.conftest import REPO, SEED
 from workstation import store
 from workstation.io.tables import (
     TableFormatError,
@@ -53,6 +53,17 @@ MEASUREMENT_COLUMNS = [
     "reliability",
     "credibility",
 ]
+SYSTEM_COLUMNS = [
+    "id",
+    "name",
+    "aliases",
+    "class",
+    "country",
+    "propulsion",
+    "status",
+    "notes",
+    "launch_platform",
+]
 ANNOTATION_COLUMNS = [
     "id",
     "targets",
@@ -69,6 +80,14 @@ def test_canonical_columns_are_as_documented() -> None:
     assert tables.column_names("events") == EVENT_COLUMNS
     assert tables.column_names("measurements")[: len(MEASUREMENT_COLUMNS)] == MEASUREMENT_COLUMNS
     assert tables.column_names("annotations") == ANNOTATION_COLUMNS
+    assert tables.column_names("systems") == SYSTEM_COLUMNS
+
+
+def test_docs_list_every_canonical_table_with_its_columns() -> None:
+    doc = (REPO / "docs" / "canonical-tables.md").read_text(encoding="utf-8")
+    for table in tables.TABLE_NAMES:
+        row = f"| {table} | `{', '.join(tables.column_names(table))}` |"
+        assert row in doc, f"docs/canonical-tables.md lacks: {row}"
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".json"])
@@ -154,3 +173,20 @@ def test_unknown_format_and_missing_columns(tmp_path: Path) -> None:
     partial.write_text("id,title\nA,B\n", encoding="utf-8")
     with pytest.raises(TableFormatError, match="missing columns"):
         read_table("events", partial)
+
+
+def test_a_systems_file_from_before_launch_platform_still_reads(tmp_path: Path) -> None:
+    """A systems table exported by schema version 1, without ``launch_platform``, reads
+    with the column blank; any other missing column is refused with one line naming it."""
+    older = tmp_path / "systems.csv"
+    older.write_text(
+        "id,name,aliases,class,country,propulsion,status,notes\n"
+        "KN-23,KN-23,Hwasong-11A,SRBM,DPRK,solid,deployed,\n",
+        encoding="utf-8",
+    )
+    systems = read_table("systems", older)
+    assert systems.loc[0, "launch_platform"] == ""
+    assert systems.loc[0, "aliases"] == "Hwasong-11A"
+    older.write_text("id,name\nKN-23,KN-23\n", encoding="utf-8")
+    with pytest.raises(TableFormatError, match=r"systems\.csv: missing columns: aliases, class"):
+        read_table("systems", older)

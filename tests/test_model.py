@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 import pytest
 
-from workstation.model import lists
+from workstation.model import lists, tables
 from workstation.model.annotations import Annotation, Confidence, Target, TargetKind
 from workstation.model.dates import Precision, local_dates, local_to_utc, parse_utc, zone
 from workstation.model.events import Event
@@ -127,6 +127,16 @@ class TestAliases:
     def test_system_row_round_trip(self) -> None:
         s = MissileSystem("KN-24", "KN-24", ("Hwasong-11B",), MissileClass.SRBM, "DPRK", "solid")
         assert MissileSystem.from_row(s.to_row()) == s
+        railed = MissileSystem("KN-23", "KN-23", launch_platform="railway launcher")
+        row = railed.to_row()
+        assert list(row) == tables.column_names("systems")
+        assert row["launch_platform"] == "railway launcher"
+        assert MissileSystem.from_row(row) == railed
+
+    def test_a_system_row_without_a_launch_platform_reads_blank(self) -> None:
+        row = MissileSystem("KN-24", "KN-24").to_row()
+        del row["launch_platform"]
+        assert MissileSystem.from_row(row).launch_platform == ""
 
 
 class TestDates:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.conftest import SEED
+from tests.conftest import REPO, SEED
 from workstation import store
 from workstation.model import lists, tables
 from workstation.model.dates import local_dates
@@ -160,6 +160,27 @@ def test_systems_and_aliases(seed: Document) -> None:
         assert aliases.resolve(name) == "KN-23"
     assert aliases.resolve("KN-17") == "Hwasong-12"
     assert seed.system("Hwasong-12").missile_class == "IRBM"
+
+
+def test_launch_platforms_only_where_the_facts_state_them(seed: Document) -> None:
+    """KN-23 was fired from a railway launcher on 15 Sep 2021 and 14 Jan 2022 (A04c, A11);
+    the facts name no launch platform for the other systems."""
+    assert seed.system("KN-23").launch_platform == "railway launcher (15 Sep 2021, 14 Jan 2022)"
+    for event_id in ("A04c", "A11"):
+        event = seed.event(event_id)
+        assert "KN-23" in event.systems
+        assert "railway launcher" in event.summary
+    stated = seed.table("systems").set_index("id")["launch_platform"]
+    assert stated[stated != ""].index.tolist() == ["KN-23"]
+
+
+@pytest.mark.parametrize("name", ["sources", "places", "systems", "measurements"])
+def test_seed_csv_headers_are_the_table_columns_as_documented(name: str) -> None:
+    """The builder fills a missing column with blanks, so a dropped column must fail here."""
+    header = (SEED_DIR / f"{name}.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.split(",") == tables.column_names(name)
+    readme = (REPO / "data" / "README.md").read_text(encoding="utf-8")
+    assert f"| `{name}.csv` | `{header}` |" in readme
 
 
 def test_inconsistencies_are_annotations_on_their_events(seed: Document) -> None:

@@ -16,10 +16,12 @@ from workstation import store
 from workstation.model import tables
 from workstation.model.document import Document
 from workstation.store import project_file
+from workstation.store.inspect import inspect
 from workstation.store.migrations import MIGRATIONS, migrate, migration
-from workstation.store.schema import APPLICATION_ID, SCHEMA_VERSION, schema_sql
+from workstation.store.schema import APPLICATION_ID, SCHEMA_VERSION, expected_columns, schema_sql
 
 V1_FIXTURE = FIXTURES / "v1-minimal.wsproj"
+V2_FIXTURE = FIXTURES / "v2-minimal.wsproj"
 
 
 def assert_same_tables(a: Document, b: Document) -> None:
@@ -135,6 +137,79 @@ def test_v1_fixture_opens_forever() -> None:
     assert document.annotation("N1").targets[0].ref == "E1"
 
 
+def test_v2_fixture_opens_forever() -> None:
+    """Kept unchanged from schema version 2 on: every later version must still open it."""
+    before = sha(V2_FIXTURE)
+    document = store.load(V2_FIXTURE)
+    assert sha(V2_FIXTURE) == before
+    assert document.file_schema_version == 2
+    assert not document.is_modified
+    assert document.event("E1").title == "Fixture launch"
+    assert document.measurement("M1").text() == "< 50 km"
+    assert document.annotation("N1").targets[0].ref == "E1"
+    assert document.system("SYS").launch_platform == ""
+    assert document.system("SYS2").launch_platform == "railway launcher"
+
+
+def test_v1_fixture_is_migrated_to_version_2_with_blank_launch_platforms() -> None:
+    document = store.load(V1_FIXTURE)
+    assert document.file_schema_version == 1
+    assert document.is_modified, "the next save must rewrite the file at the new version"
+    systems = document.table("systems")
+    assert list(systems.columns) == tables.column_names("systems")
+    assert systems["launch_platform"].tolist() == [""]
+    assert document.system("SYS").launch_platform == ""
+    assert document.system("SYS").propulsion == "solid"
+
+
+def test_a_migrated_v1_file_passes_the_schema_check(tmp_path: Path) -> None:
+    """ADD COLUMN leaves a DEFAULT in the table's SQL; the check must still accept it, and
+    the columns must be in the same order as in a new file."""
+    copy = tmp_path / "v1.wsproj"
+    shutil.copyfile(V1_FIXTURE, copy)
+    connection = sqlite3.connect(copy)
+    assert migrate(connection, 1) == SCHEMA_VERSION
+    connection.close()
+    connection = sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True)
+    try:
+        assert inspect(connection, copy).schema_version == SCHEMA_VERSION
+        sql = connection.execute("SELECT sql FROM sqlite_master WHERE name='systems'").fetchone()
+        assert "DEFAULT ''" in sql[0]
+        found = [(r[1], r[2]) for r in connection.execute('PRAGMA table_info("systems")')]
+        assert found == expected_columns()["systems"]
+        assert connection.execute("SELECT launch_platform FROM systems").fetchall() == [("",)]
+    finally:
+        connection.close()
+
+
+def test_saving_a_migrated_v1_file_writes_version_2(tmp_path: Path) -> None:
+    old = tmp_path / "old.wsproj"
+    shutil.copyfile(V1_FIXTURE, old)
+    document = store.load(old)
+    store.save(document)
+    assert document.file_schema_version == SCHEMA_VERSION == 2
+    connection = sqlite3.connect(old)
+    try:
+        meta = connection.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        assert meta == (2,)
+        assert connection.execute("PRAGMA user_version").fetchone() == (2,)
+        statements = {
+            row[0]
+            for row in connection.execute(
+                "SELECT sql FROM sqlite_master WHERE sql NOT NULL AND type='table'"
+            )
+        }
+        assert statements == set(schema_sql()), "a saved file has the new file's schema"
+        rows = connection.execute("SELECT id, launch_platform FROM systems").fetchall()
+        assert rows == [("SYS", "")]
+    finally:
+        connection.close()
+    again = store.load(old)
+    assert again.file_schema_version == 2
+    assert not again.is_modified
+    assert_same_tables(document, again)
+
+
 def test_migrations_run_one_step_at_a_time(tmp_path: Path) -> None:
     connection = sqlite3.connect(":memory:")
     connection.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value ANY)")
@@ -167,28 +242,39 @@ def test_registering_two_migrations_from_one_version_fails() -> None:
         MIGRATIONS.pop(999)
 
 
+@pytest.mark.parametrize(("fixture", "version"), [(V1_FIXTURE, 1), (V2_FIXTURE, 2)])
 def test_an_older_file_is_migrated_in_a_copy(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fixture: Path, version: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Simulate version 2: a v1 file is upgraded on open without touching the file, and the
-    next save rewrites it at the new version."""
+    """Simulate the next version on top of the real migrations: an older file is upgraded one
+    step at a time on open without touching the file, and the next save rewrites it at the
+    new version."""
     old = tmp_path / "old.wsproj"
-    shutil.copyfile(V1_FIXTURE, old)
+    shutil.copyfile(fixture, old)
     before = sha(old)
-    monkeypatch.setattr(project_file, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr("workstation.store.inspect.SCHEMA_VERSION", 2)
-    monkeypatch.setattr("workstation.store.migrations.SCHEMA_VERSION", 2)
+    following = SCHEMA_VERSION + 1
+    monkeypatch.setattr(project_file, "SCHEMA_VERSION", following)
+    monkeypatch.setattr("workstation.store.inspect.SCHEMA_VERSION", following)
+    monkeypatch.setattr("workstation.store.migrations.SCHEMA_VERSION", following)
+    assert SCHEMA_VERSION not in MIGRATIONS
     monkeypatch.setitem(
         MIGRATIONS,
-        1,
+        SCHEMA_VERSION,
         lambda conn: conn.execute("UPDATE meta SET value='migrated' WHERE key='title'"),
     )
-    monkeypatch.setattr(migrate, "__defaults__", (2, None))
+    monkeypatch.setattr(migrate, "__defaults__", (following, None))
     document = store.load(old)
     assert document.meta["title"] == "migrated"
     assert sha(old) == before, "opening must never modify the file"
     assert document.is_modified
-    assert document.file_schema_version == 1
+    assert document.file_schema_version == version
+    assert document.system("SYS").launch_platform == ""  # a v1 file: the real 1 -> 2 step
+    store.save(document)
+    connection = sqlite3.connect(old)
+    meta = connection.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    connection.close()
+    assert meta == (following,)
+    assert store.load(old).meta["title"] == "migrated"
 
 
 def test_shipped_seed_is_never_modified_by_loading() -> None:

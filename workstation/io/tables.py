@@ -112,6 +112,11 @@ def _json_record(table: str, row: dict[Any, Any]) -> dict[str, Any]:
     return record
 
 
+#: Columns added by a later schema version: an export made before them still reads, with the
+#: column blank (as a migrated project file has it).
+ADDED_LATER: dict[str, tuple[str, ...]] = {"systems": ("launch_platform",)}
+
+
 def read_table(table: str, path: Path) -> pd.DataFrame:
     """Read a canonical table file back into an in-memory table."""
     kind = format_of(path)
@@ -136,6 +141,9 @@ def read_table(table: str, path: Path) -> pd.DataFrame:
         for column in tables.columns(table):
             if column.kind in ("text", "list") and column.name in raw:
                 raw[column.name] = raw[column.name].map(unneutralize)
+    for name in ADDED_LATER.get(table, ()):
+        if name not in raw.columns:
+            raw[name] = ""  # a file exported before the column existed: blank, as migrated
     missing = [name for name in names if name not in raw.columns]
     if missing:
         raise TableFormatError(f"{path.name}: missing columns: {', '.join(missing)}")

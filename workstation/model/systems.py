@@ -38,6 +38,8 @@ class MissileSystem:
     propulsion: str = ""
     status: str = ""
     notes: str = ""
+    #: What the missile is fired from ("railway launcher", "wheeled TEL"); blank if not stated.
+    launch_platform: str = ""
 
     def __post_init__(self) -> None:
         if not self.id.strip() or not self.name.strip():
@@ -57,6 +59,7 @@ class MissileSystem:
             "propulsion": self.propulsion,
             "status": self.status,
             "notes": self.notes,
+            "launch_platform": self.launch_platform,
         }
 
     @classmethod
@@ -71,6 +74,7 @@ class MissileSystem:
             propulsion=records.text(row, "propulsion"),
             status=records.text(row, "status"),
             notes=records.text(row, "notes"),
+            launch_platform=records.text(row, "launch_platform"),
         )
 
 

@@ -68,6 +68,9 @@ SYSTEMS: tuple[Column, ...] = (
     _text("propulsion"),
     _text("status"),
     _text("notes", long=True),
+    # Schema version 2. Added columns go last, so a migrated file (ALTER TABLE ... ADD COLUMN)
+    # has the same column order as a new one.
+    _text("launch_platform"),
 )
 
 MEASUREMENTS: tuple[Column, ...] = (

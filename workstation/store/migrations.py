@@ -49,3 +49,18 @@ def migrate(
             )
         version += 1
     return version
+
+
+# -- the steps ----------------------------------------------------------------------------
+@migration(1)
+def _add_systems_launch_platform(connection: sqlite3.Connection) -> None:
+    """Version 2: ``systems.launch_platform``, blank for every existing system.
+
+    SQLite appends an added column, so the table ends up with the same columns, in the same
+    order, as a new version-2 file. The DEFAULT is needed to add a NOT NULL column; the table
+    check compares names and declared types only, and the next save writes the file anew
+    without it.
+    """
+    connection.execute(
+        'ALTER TABLE "systems" ADD COLUMN "launch_platform" TEXT NOT NULL DEFAULT \'\''
+    )

@@ -4,13 +4,14 @@ Version history (each version has a migration in ``migrations.py`` and a fixture
 ``tests/fixtures/`` that is opened on every test run):
 
 - 1: events, systems, measurements, sources, places, annotations, meta.
+- 2: ``systems.launch_platform`` (text, blank when not stated), added as the last column.
 """
 
 from __future__ import annotations
 
 from workstation.model.tables import TABLES, Column
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FILE_EXTENSION = ".wsproj"
 # PRAGMA application_id: tells our files from other applications' SQLite files ("WSPJ").
 APPLICATION_ID = 0x5753504A
