@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from workstation.model.document import Document
     from workstation.model.workspace import Workspace
+    from workstation.ui.comparison import ComparisonDock
     from workstation.ui.event_table_dock import EventTableDock
     from workstation.ui.filter_bar import FilterBar
     from workstation.ui.timeline import TimelineDock
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.docks: dict[str, QDockWidget] = {}
         self.event_dock: EventTableDock | None = None
         self.timeline_dock: TimelineDock | None = None
+        self.comparison_dock: ComparisonDock | None = None
         self.filter_bar: FilterBar | None = None
         self._default_state: Any = None
         self._start_pending = False
@@ -120,6 +122,10 @@ class MainWindow(QMainWindow):
 
         self.timeline_dock = TimelineDock(parent=self)
         self.add_dock(self.timeline_dock, Qt.DockWidgetArea.BottomDockWidgetArea)
+        from workstation.ui.comparison import ComparisonDock
+
+        self.comparison_dock = ComparisonDock(parent=self)
+        self.add_dock(self.comparison_dock, Qt.DockWidgetArea.RightDockWidgetArea)
         # The timeline needs height for its lanes and count track; the table scrolls.
         self.resizeDocks([self.timeline_dock], [int(self.height() * 0.55)], Qt.Orientation.Vertical)
         self._default_state = self.saveState()
@@ -150,6 +156,8 @@ class MainWindow(QMainWindow):
         self.event_dock.set_workspace(workspace)
         assert self.timeline_dock is not None
         self.timeline_dock.set_workspace(workspace)
+        assert self.comparison_dock is not None
+        self.comparison_dock.set_workspace(workspace)
         if self.history_dialog is not None:
             self.history_dialog.close()  # it shows the previous project's undo stack
             self.history_dialog = None

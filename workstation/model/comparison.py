@@ -1,0 +1,441 @@
+"""Comparing missiles and tests claim by claim, without inventing precision (Qt-free).
+
+A *subject* is a missile system or one test event. For each parameter a cell holds every
+claim about that subject: its qualifier, claimant, source locator and Admiralty grade. Claims
+are never averaged or merged into one number; identical claims from several sources are
+listed once with all their sources.
+
+Disagreement is decided on the intervals the qualifiers allow (:meth:`Measurement.bounds`),
+converted to one unit: KCNA's 1,000 km and the JCS's "> 700 km" are consistent; 700 km and
+"< 700 km" conflict at the bound. An approximate value ("about 60 km") stands for the band
+±``APPROXIMATE_SLACK`` around it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from workstation.model.document import Document
+from workstation.model.measurements import Measurement, Qualifier, SubjectType
+from workstation.model.units import Dimension, convert, dimension
+
+#: An approximate claim ("≈ 60 km") is read as this relative band around its value.
+APPROXIMATE_SLACK = 0.10
+#: Values closer than this (relative) are the same value: "Mach 6" and "2.04 km/s", or "700 km"
+#: and "435 mi", differ only by the rounding of a conversion.
+SAME_VALUE = 1e-3
+MIN_SUBJECTS, MAX_SUBJECTS = 2, 6
+
+#: The rows of the comparison: claims (numeric) then the system's descriptive attributes.
+CLAIM_PARAMETERS: tuple[str, ...] = ("range", "apogee", "max_speed", "flight_time")
+ATTRIBUTE_PARAMETERS: tuple[str, ...] = ("class", "propulsion", "launch_platform", "status")
+PARAMETER_LABELS: dict[str, str] = {
+    "range": "Range",
+    "apogee": "Apogee",
+    "max_speed": "Max speed",
+    "flight_time": "Flight time",
+    "class": "Class",
+    "propulsion": "Propulsion",
+    "launch_platform": "Launch platform",
+    "status": "Status",
+}
+PARAMETER_DIMENSION: dict[str, Dimension] = {
+    "range": Dimension.LENGTH,
+    "apogee": Dimension.LENGTH,
+    "max_speed": Dimension.SPEED,
+    "flight_time": Dimension.DURATION,
+}
+LENGTH_UNITS = ("km", "mi", "nmi")
+SPEED_UNITS = ("Mach", "km/h", "km/s")
+DEFAULT_UNITS: dict[Dimension, str] = {
+    Dimension.LENGTH: "km",
+    Dimension.SPEED: "Mach",
+    Dimension.DURATION: "min",
+    Dimension.MASS: "t",
+}
+_SYMBOL = {
+    Qualifier.EXACT: "",
+    Qualifier.APPROXIMATE: "≈ ",
+    Qualifier.LESS_THAN: "< ",
+    Qualifier.GREATER_THAN: "> ",
+    Qualifier.AT_MOST: "≤ ",
+}
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A column of the comparison: a system, or one test event (with its system)."""
+
+    kind: SubjectType
+    id: str
+    label: str
+    system_id: str = ""  # the system of a test event (its first known system), or the system
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+def subject(document: Document, kind: SubjectType | str, subject_id: str) -> Subject:
+    """Describe a system or an event as a comparison column; ``KeyError`` if it is unknown."""
+    kind = SubjectType(kind)
+    if kind is SubjectType.SYSTEM:
+        system = document.system(subject_id)
+        return Subject(kind, system.id, system.name, system.id)
+    event = document.event(subject_id)
+    aliases = document.aliases()
+    systems = [aliases.resolve(name) or name for name in event.systems]
+    known = [s for s in systems if document.has("systems", s)]
+    day = event.local_date.isoformat()
+    name = ", ".join(systems) or event.title
+    return Subject(kind, event.id, f"{name} · {day}", known[0] if known else "")
+
+
+def candidate_subjects(document: Document) -> list[Subject]:
+    """Everything that can be compared: every system, then every event with a claim."""
+    found = [subject(document, SubjectType.SYSTEM, str(i)) for i in document.table("systems")["id"]]
+    claims = document.table("measurements")
+    with_claims = set(claims.loc[claims["subject_type"] == "event", "subject_id"])
+    events = document.events
+    for event_id in events.loc[events["id"].isin(with_claims), "id"]:
+        found.append(subject(document, SubjectType.EVENT, str(event_id)))
+    return found
+
+
+def subjects_from_selection(document: Document, event_ids: Iterable[str]) -> list[Subject]:
+    """The selected events that carry claims, in time order, at most ``MAX_SUBJECTS``."""
+    ids = set(event_ids)
+    events = document.events
+    chosen = events.loc[events["id"].isin(ids)].sort_values("start_utc", kind="stable")
+    return [subject(document, SubjectType.EVENT, str(i)) for i in chosen["id"]][:MAX_SUBJECTS]
+
+
+# -- claims ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Claim:
+    """One claim as shown: the measurement and every source that states it."""
+
+    measurement: Measurement
+    sources: tuple[str, ...] = field(default=())  # "article ¶4", "S2", ...
+    ids: tuple[str, ...] = field(default=())  # the measurements merged into this claim
+
+    @property
+    def claimant(self) -> str:
+        return self.measurement.claimant or "unknown claimant"
+
+    @property
+    def grade(self) -> str:
+        return self.measurement.grade
+
+
+def claims(document: Document, item: Subject, parameter: str) -> list[Claim]:
+    """The claims about ``item``'s ``parameter``, identical ones merged (headline order)."""
+    table = document.table("measurements")
+    rows = table.loc[
+        (table["subject_type"] == str(item.kind))
+        & (table["subject_id"] == item.id)
+        & (table["parameter"] == parameter)
+    ]
+    merged: dict[tuple[object, ...], list[Measurement]] = {}
+    for measurement_id in rows["id"]:
+        m = document.measurement(str(measurement_id))
+        key = (m.qualifier, m.value, m.lower, m.upper, m.unit, m.claimant, m.grade)
+        merged.setdefault(key, []).append(m)
+    found = [
+        Claim(
+            group[0],
+            tuple(_source_text(m) for m in group),
+            tuple(m.id for m in group),
+        )
+        for group in merged.values()
+    ]
+    return order_claims(found)
+
+
+def _source_text(m: Measurement) -> str:
+    return f"{m.source_id} {m.locator}".strip() if m.locator else m.source_id
+
+
+OrderBy = Literal["grade", "claimant"]
+
+
+def order_claims(
+    found: Sequence[Claim], by: OrderBy = "grade", claimants: Sequence[str] = ()
+) -> list[Claim]:
+    """Headline first. By grade: the best-graded assessment (reliability A before F, then
+    credibility 1 before 6). By claimant: in the order given (others after, by grade)."""
+
+    def grade_key(claim: Claim) -> tuple[str, int]:
+        m = claim.measurement
+        return (m.reliability or "F", m.credibility if m.credibility is not None else 6)
+
+    if by == "claimant":
+        rank = {name.casefold(): i for i, name in enumerate(claimants)}
+        return sorted(
+            found,
+            key=lambda c: (rank.get(c.claimant.casefold(), len(rank)), grade_key(c), c.claimant),
+        )
+    return sorted(found, key=lambda c: (grade_key(c), c.claimant))
+
+
+def claimants(document: Document) -> list[str]:
+    """Every claimant in the project, the most frequent first."""
+    counts = document.table("measurements")["claimant"].value_counts()
+    return [str(name) for name in counts.index if str(name)]
+
+
+# -- text --------------------------------------------------------------------------------------
+def unit_for(parameter: str, units: dict[Dimension, str] | None = None) -> str:
+    wanted = DEFAULT_UNITS if units is None else {**DEFAULT_UNITS, **units}
+    dim = PARAMETER_DIMENSION.get(parameter)
+    return wanted[dim] if dim is not None else ""
+
+
+def number(value: float) -> str:
+    """Sensible rounding for display: three significant digits, thousands separated, whole
+    numbers from 1,000 up ("0.34", "6", "12.3", "1,000", "3,400")."""
+    if value == 0 or not math.isfinite(value):
+        return f"{value:g}"
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    digits = max(0, 2 - math.floor(math.log10(abs(value))))
+    text = f"{value:.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def claim_text(m: Measurement, unit: str | None = None) -> str:
+    """The claim in ``unit``: "< 50 km", "≈ 60 km", "> 700 km", "25–90 km", "≈ Mach 10"."""
+    target = unit or m.unit
+
+    def show(x: float) -> str:
+        return number(convert(x, m.unit, target) if m.unit and target else x)
+
+    def with_unit(text: str) -> str:
+        if target == "Mach":
+            return f"Mach {text}"
+        return f"{text} {target}" if target else text
+
+    if m.qualifier is Qualifier.BETWEEN:
+        assert m.lower is not None
+        assert m.upper is not None
+        if target == "Mach":
+            return f"Mach {show(m.lower)}–{show(m.upper)}"
+        return with_unit(f"{show(m.lower)}–{show(m.upper)}")
+    assert m.value is not None
+    return _SYMBOL[m.qualifier] + with_unit(show(m.value))
+
+
+def claim_line(claim: Claim, unit: str | None = None) -> str:
+    """One line of a cell: "< 50 km — ROK MND (article ¶4; S2) B2"."""
+    sources = "; ".join(s for s in claim.sources if s)
+    where = f" ({sources})" if sources else ""
+    return f"{claim_text(claim.measurement, unit)} — {claim.claimant}{where} {claim.grade}"
+
+
+def attribute(document: Document, item: Subject, parameter: str) -> str:
+    """A descriptive row (class, propulsion, launch platform, status) from the system."""
+    if not item.system_id or not document.has("systems", item.system_id):
+        return ""
+    row = document.row("systems", item.system_id)
+    assert row is not None
+    return str(row.get(parameter, "") or "")
+
+
+# -- disagreement -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Interval:
+    low: float  # -inf when unbounded
+    high: float  # +inf when unbounded
+    low_open: bool = False
+    high_open: bool = False
+
+
+def interval(m: Measurement, unit: str) -> Interval:
+    """The values ``m`` allows, in ``unit`` (an approximate value allows its band)."""
+    b = m.bounds()
+
+    def to(x: float | None, default: float) -> float:
+        return default if x is None else convert(x, m.unit, unit) if m.unit else x
+
+    low, high = to(b.lower, -math.inf), to(b.upper, math.inf)
+    if b.approximate:
+        low, high = low * (1 - APPROXIMATE_SLACK), high * (1 + APPROXIMATE_SLACK)
+    return Interval(low, high, not b.lower_inclusive, not b.upper_inclusive)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    first: Claim
+    second: Claim
+    reason: str
+    at_bound: bool  # the two touch only at an excluded bound
+
+
+def conflict(a: Claim, b: Claim) -> Conflict | None:
+    """Whether two claims about one parameter cannot both be true, and why."""
+    ma, mb = a.measurement, b.measurement
+    if not ma.unit or not mb.unit or dimension(ma.unit) != dimension(mb.unit):
+        return None
+    unit = ma.unit
+    x, y = interval(ma, unit), interval(mb, unit)
+    meet_low, meet_high = max(x.low, y.low), min(x.high, y.high)
+    finite = [abs(v) for v in (meet_low, meet_high) if math.isfinite(v)]
+    tolerance = SAME_VALUE * max([*finite, 1.0])
+    if meet_high - meet_low > tolerance:
+        return None  # they share a stretch of values
+    if meet_low - meet_high > tolerance:
+        at_bound = False  # a gap between them
+    elif _allows(x, meet_low, tolerance) and _allows(y, meet_low, tolerance):
+        return None  # they meet at one value both allow ("700 km" and "≤ 700 km")
+    else:
+        at_bound = True  # they meet at a value one of them excludes ("700" and "< 700")
+    first, second = (a, b) if x.low <= y.low else (b, a)
+    text_first = claim_text(first.measurement, unit)
+    text_second = claim_text(second.measurement, unit)
+    if at_bound:
+        fx = interval(first.measurement, unit)
+        excluding = second if _allows(fx, meet_low, tolerance) else first
+        reason = (
+            f"{first.claimant}'s {text_first} and {second.claimant}'s {text_second} meet only "
+            f"at {number(meet_low)} {unit}, which {excluding.claimant}'s "
+            f"{claim_text(excluding.measurement, unit)} excludes: a conflict at the bound."
+        )
+    else:
+        reason = (
+            f"{first.claimant}'s {text_first} and {second.claimant}'s {text_second} "
+            f"do not overlap, even reading approximate values as ±{APPROXIMATE_SLACK:.0%}."
+        )
+    return Conflict(first, second, reason, at_bound)
+
+
+def _allows(span: Interval, value: float, tolerance: float) -> bool:
+    """Whether ``value`` lies in ``span``, its bounds included unless they are open."""
+    if abs(value - span.low) <= tolerance:
+        return not span.low_open
+    if abs(value - span.high) <= tolerance:
+        return not span.high_open
+    return span.low < value < span.high
+
+
+def conflicts(found: Sequence[Claim]) -> list[Conflict]:
+    """Every pair of claims in a cell that disagree beyond their stated bounds."""
+    out = []
+    for i, a in enumerate(found):
+        for b in found[i + 1 :]:
+            hit = conflict(a, b)
+            if hit is not None:
+                out.append(hit)
+    return out
+
+
+# -- geometry ------------------------------------------------------------------------------------
+EARTH_RADIUS_KM = 6371.0088  # the IUGG mean radius
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The distance on a sphere of the Earth's mean radius (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def place_distance_km(document: Document, first: str, second: str) -> float:
+    """Great-circle distance between two places of the project; ``ValueError`` when either
+    has no coordinates."""
+    a, b = document.place(first), document.place(second)
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
+        raise ValueError("both places need coordinates to compute a distance")
+    return great_circle_km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+# -- chart glyphs --------------------------------------------------------------------------------
+GlyphKind = Literal["point", "approximate", "upper", "lower", "interval"]
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """How one claim is drawn on a value axis, never as a bar from zero.
+
+    ``value`` is where the claimant's marker sits (the value, or the bound); [``low``,
+    ``high``] is the drawn extent: an approximation's band, an interval, or the stem of a
+    bound, which is open at its far end (``open_end``: an arrow, no cap).
+    """
+
+    kind: GlyphKind
+    value: float
+    low: float
+    high: float
+    open_end: Literal["", "down", "up"] = ""
+
+
+def glyph(m: Measurement, unit: str, stem: float) -> Glyph:
+    """The glyph of a claim in ``unit``; bounds get a stem of length ``stem`` (axis units)."""
+
+    def to(x: float | None) -> float:
+        assert x is not None
+        return convert(x, m.unit, unit) if m.unit and unit else x
+
+    q = m.qualifier
+    if q is Qualifier.BETWEEN:
+        low, high = to(m.lower), to(m.upper)
+        return Glyph("interval", (low + high) / 2, low, high)
+    v = to(m.value)
+    if q is Qualifier.APPROXIMATE:
+        return Glyph("approximate", v, v * (1 - APPROXIMATE_SLACK), v * (1 + APPROXIMATE_SLACK))
+    if q in (Qualifier.LESS_THAN, Qualifier.AT_MOST):
+        return Glyph("upper", v, v - stem, v, "down")
+    if q is Qualifier.GREATER_THAN:
+        return Glyph("lower", v, v, v + stem, "up")
+    return Glyph("point", v, v, v)
+
+
+# -- apogee against range ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ApogeeRangePoint:
+    """One test on the apogee-range scatter: its headline claims (best graded), in km."""
+
+    event_id: str
+    system: str
+    label: str
+    range_claim: Claim
+    apogee_claim: Claim
+
+    def xy(self) -> tuple[float, float]:
+        return _headline_km(self.range_claim), _headline_km(self.apogee_claim)
+
+
+def _headline_km(claim: Claim) -> float:
+    m = claim.measurement
+    value = (m.lower + m.upper) / 2 if m.lower is not None and m.upper is not None else m.value
+    assert value is not None
+    return convert(value, m.unit, "km") if m.unit else value
+
+
+def apogee_range_points(document: Document) -> list[ApogeeRangePoint]:
+    """Every test event with both a range and an apogee claim in length units."""
+    table = document.table("measurements")
+    events = table.loc[table["subject_type"] == "event"]
+    with_range = set(events.loc[events["parameter"] == "range", "subject_id"])
+    with_apogee = set(events.loc[events["parameter"] == "apogee", "subject_id"])
+    points = []
+    frame = document.events
+    for event_id in frame.loc[frame["id"].isin(with_range & with_apogee), "id"]:
+        item = subject(document, SubjectType.EVENT, str(event_id))
+        ranges = [c for c in claims(document, item, "range") if _is_length(c)]
+        apogees = [c for c in claims(document, item, "apogee") if _is_length(c)]
+        if ranges and apogees:
+            points.append(
+                ApogeeRangePoint(
+                    item.id, item.system_id or "(no system)", item.label, ranges[0], apogees[0]
+                )
+            )
+    return points
+
+
+def _is_length(claim: Claim) -> bool:
+    unit = claim.measurement.unit
+    return bool(unit) and dimension(unit) is Dimension.LENGTH
