@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
 
-from benchmarks import model_bench, startup_bench, store_bench, table_bench
+from benchmarks import model_bench, startup_bench, store_bench, table_bench, timeline_bench
 from benchmarks.harness import Result, report, write_json
 from benchmarks.workspace import Workspace, progress
 
@@ -167,6 +167,37 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         table_bench.bench_table_column_widths,
         groups=("table",),
     ),
+    Benchmark(
+        "timeline_pan",
+        "one pan frame of the TimelineDock (graphics 1400x500) over every event, density mode: "
+        "dock.set_x_range shifted by 10% of the width (alternating) + dock.flush() + one "
+        "graphics viewport repaint",
+        "ratio <= 3",
+        3.0,
+        None,
+        timeline_bench.bench_timeline_pan,
+        groups=("timeline",),
+    ),
+    Benchmark(
+        "timeline_load",
+        "dock.set_workspace(Workspace(document)) with a cold factorize cache + dock.flush() + "
+        "the first repaint of the graphics viewport",
+        "ratio <= 5",
+        5.0,
+        None,
+        timeline_bench.bench_timeline_load,
+        groups=("timeline",),
+    ),
+    Benchmark(
+        "timeline_pan_10k",
+        "one pan frame of the TimelineDock over 10,000 synthetic events, glyph mode (same frame "
+        "as timeline_pan); the goal is a frame rate",
+        ">= 30 fps (<= 33.3 ms/frame)",
+        None,
+        1 / 30,
+        timeline_bench.bench_timeline_pan_10k,
+        groups=("timeline",),
+    ),
 )
 
 FLOORS = {
@@ -202,6 +233,16 @@ FLOORS = {
     "of the floor model (row count = matches) + one repaint of the floor view",
     "table_column_widths": "the same sampling (header + 200 rows per column, "
     "horizontalAdvance, setColumnWidth) over the constant-string floor model",
+    "timeline_pan": "a numpy raster of the same events as an ImageItem (a bare "
+    "GraphicsLayoutWidget of the same size, one PlotItem, one ImageItem): setXRange shifted the "
+    "same way + np.bincount over (lane, bin) of the events with x in the new range (bins = "
+    "plot width / 2 px; x and lane taken from dock.lanes, untimed) + setImage + setRect + one "
+    "viewport repaint",
+    "timeline_load": "the same raster widget: np.bincount raster of every event in the "
+    "fit-all range from the precomputed x/lane arrays + setImage + setRect + setXRange + the "
+    "first repaint (image cleared and range reset before each run)",
+    "timeline_pan_10k": "the same raster frame over the same 10,000 events (reported; the goal "
+    "is the absolute 30 fps of the issue)",
 }
 
 
@@ -313,6 +354,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 settings["setup"] = workspace.setup
                 _run_all(with_data, workspace)
                 table_bench.close()
+                timeline_bench.close()
     total = perf_counter() - started
     settings["total_s"] = total
 

@@ -57,6 +57,12 @@ def seconds(times: pd.Series) -> np.ndarray:
     return out
 
 
+def glyph_x(events: pd.DataFrame) -> np.ndarray:
+    """Where every event's glyph sits or starts: the ``x`` of :func:`extents`, without
+    working out where month and year spans end (pins and reference lines need only this)."""
+    return _extents(events, span_ends=False)[0]
+
+
 def extents(events: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(x, x_end, kind) of every event's glyph.
 
@@ -67,15 +73,21 @@ def extents(events: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     - A date known only to the month or year is a span over that whole month or year (or to
       its end, if one is given): drawn differently, never as a point on the 1st.
     """
+    return _extents(events, span_ends=True)
+
+
+def _extents(events: pd.DataFrame, span_ends: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     start = seconds(events["start_utc"])
     end = seconds(events["end_utc"])
-    precision = events["precision"].to_numpy(dtype=object)
+    precision = events["precision"]  # compared as strings in Arrow, not as Python objects
     x = start.copy()
     x_end = start.copy()
     kind = np.zeros(len(events), dtype=np.int8)
     has_end = ~np.isnan(end) & (end > start)
-    day = precision == Precision.DAY.value
-    vague = (precision == Precision.MONTH.value) | (precision == Precision.YEAR.value)
+    day = (precision == Precision.DAY.value).to_numpy(dtype=bool, na_value=False)
+    vague = precision.isin([Precision.MONTH.value, Precision.YEAR.value]).to_numpy(
+        dtype=bool, na_value=False
+    )
     points_in_day = day & ~has_end
     x[points_in_day] += HALF_DAY
     x_end[points_in_day] += HALF_DAY
@@ -86,13 +98,44 @@ def extents(events: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         kind[vague] = SPAN
         x_end[vague & has_end] = end[vague & has_end]
         open_ended = np.flatnonzero(vague & ~has_end)
-        if len(open_ended):
+        if span_ends and len(open_ended):
             x_end[open_ended] = _period_ends(events.iloc[open_ended])
     return x, x_end, kind
 
 
 def _period_ends(rows: pd.DataFrame) -> np.ndarray:
-    """The end of each row's month or year, in the row's own zone (few rows: a small loop)."""
+    """The end of each row's month or year, in the row's own zone: the local start plus one
+    month or year, as ``Timestamp + DateOffset`` gives it.
+
+    Vectorised per (zone, month or year): the local wall time moves by whole months, then is
+    placed back in the zone. The few results that fall into a daylight-saving gap or overlap
+    go through the scalar path (:func:`_period_ends_slow`), which resolves them the way
+    Python's ``datetime`` does.
+    """
+    ends = np.full(len(rows), np.nan, dtype=np.float64)
+    if not len(rows):
+        return ends
+    starts = rows["start_utc"].reset_index(drop=True)
+    names = rows["timezone"].fillna("").to_numpy(dtype=object)
+    yearly = rows["precision"].to_numpy(dtype=object) == Precision.YEAR.value
+    for tz_name in pd.unique(names):
+        tz = zone(tz_name) if tz_name else "UTC"
+        for years in (False, True):
+            which = np.flatnonzero((names == tz_name) & (yearly == years))
+            if not len(which):
+                continue
+            step = pd.DateOffset(years=1) if years else pd.DateOffset(months=1)
+            wall = starts.iloc[which].dt.tz_convert(tz).dt.tz_localize(None) + step
+            local = wall.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
+            ends[which] = seconds(local.dt.tz_convert("UTC"))
+    unresolved = np.flatnonzero(np.isnan(ends) & starts.notna().to_numpy())
+    if len(unresolved):
+        ends[unresolved] = _period_ends_slow(rows.iloc[unresolved])
+    return ends
+
+
+def _period_ends_slow(rows: pd.DataFrame) -> np.ndarray:
+    """:func:`_period_ends` one row at a time (for the rare daylight-saving edge cases)."""
     ends = np.empty(len(rows), dtype=np.float64)
     for i, (start, precision, tz_name) in enumerate(
         zip(rows["start_utc"], rows["precision"], rows["timezone"], strict=True)
@@ -263,7 +306,9 @@ def launch_counts(
     - ``missiles``: the sum of missile counts, an unknown count counting as one;
     - ``uncounted``: launches whose missile count is unknown.
     """
-    launches = events["category"].to_numpy(dtype=object) == LAUNCH_CATEGORY
+    launches = np.array(
+        (events["category"] == LAUNCH_CATEGORY).to_numpy(dtype=bool, na_value=False)
+    )  # a writable copy (Arrow may hand back a read-only view)
     if keep is not None:
         launches &= keep
     columns = ["start", "end", "label", "launch_days", "missiles", "uncounted"]
@@ -336,6 +381,12 @@ def reference_lines(document: Document, x0: float, x1: float, tz_name: str) -> l
     return sorted([*fixed, *anniversary_lines(document, x0, x1, tz_name, fixed)], key=_x)
 
 
+#: A tags cell with an item that is exactly "reference" (ASCII letters in any case, spaces or
+#: tabs around it), found without splitting the cell in Python; other cells that mention the
+#: word are split and checked item by item.
+_REFERENCE_ITEM = r"(?:^|[;\n])[ \t]*[Rr][Ee][Ff][Ee][Rr][Ee][Nn][Cc][Ee][ \t]*(?:$|[;\n])"
+
+
 def fixed_references(document: Document) -> list[ReferenceLine]:
     """Lines at fixed dates: events tagged ``reference`` and the lines the analyst added."""
     events = document.events
@@ -343,12 +394,22 @@ def fixed_references(document: Document) -> list[ReferenceLine]:
     tagged = events["tags"].str.contains(REFERENCE_TAG, case=False, regex=False).to_numpy()
     if tagged.any():
         candidates = events.loc[tagged]
-        x, _, _ = extents(candidates)
-        for (event_id, title, tags), position in zip(
-            candidates[["id", "title", "tags"]].itertuples(index=False), x, strict=True
-        ):
-            if REFERENCE_TAG in (t.casefold() for t in lists.split(tags)):
-                lines.append(ReferenceLine(float(position), str(title), "event", str(event_id)))
+        tags = candidates["tags"]
+        keep = np.array(
+            tags.str.contains(_REFERENCE_ITEM, regex=True).to_numpy(dtype=bool, na_value=False)
+        )
+        for i in np.flatnonzero(~keep):  # the word, but not as a plain item: split the cell
+            keep[i] = REFERENCE_TAG in (t.casefold() for t in lists.split(tags.iat[int(i)]))
+        chosen = candidates.iloc[np.flatnonzero(keep)]
+        lines = [
+            ReferenceLine(float(position), str(title), "event", str(event_id))
+            for position, title, event_id in zip(
+                glyph_x(chosen),
+                chosen["title"].to_numpy(dtype=object),
+                chosen["id"].to_numpy(dtype=object),
+                strict=True,
+            )
+        ]
     for index, (moment, label) in enumerate(user_references(document)):
         lines.append(ReferenceLine(moment.timestamp(), label, "user", str(index)))
     return sorted(lines, key=_x)
@@ -471,11 +532,11 @@ def annotation_pins(document: Document) -> Pins:
                 ranges.append((i, start.timestamp(), end.timestamp()))
     rows = document.positions("events", event_ids) if event_ids else np.zeros(0, np.int64)
     found = rows >= 0
-    x_all, _, _ = extents(document.events) if found.any() else (np.zeros(0), None, None)
     note_index = np.concatenate(
         [np.asarray(event_notes, np.int64)[found], np.array([r[0] for r in ranges], np.int64)]
     )
-    event_x = x_all[rows[found]] if found.any() else np.zeros(0)
+    # x of the pinned events only (each row's x depends on that row alone)
+    event_x = glyph_x(document.events.iloc[rows[found]]) if found.any() else np.zeros(0)
     ids = notes["id"].to_numpy(dtype=object)
     bodies = notes["body"].to_numpy(dtype=object)
     return Pins(

@@ -25,9 +25,12 @@ class CountTrack:
         self.plot.hideButtons()
         self.plot.setMouseEnabled(x=True, y=False)
         self.plot.getAxis("left").setWidth(130)
-        self.plot.setMaximumHeight(120)
-        self.plot.setMinimumHeight(70)
+        self.plot.setMaximumHeight(110)
+        self.plot.setMinimumHeight(64)
         self.plot.showGrid(x=False, y=True, alpha=0.15)
+        # Grid lines at the major ticks only: each translucent line across the track costs a
+        # slow blended stroke on every repaint (the minor levels tripled the track's paint).
+        self.plot.getAxis("left").setStyle(maxTickLevel=0)
         pen = QPen(QColor("#7a2e00"))
         pen.setCosmetic(True)
         self.bars = pg.BarGraphItem(x0=[], x1=[], y0=[], height=[], brush=QBrush(BAR), pen=pen)

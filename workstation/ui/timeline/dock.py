@@ -62,6 +62,8 @@ HOVER_RATE = 30  # hover tooltips per second at most
 ZOOM_STEP = 1.5
 PAN_STEP = 0.25  # of the view width
 DAY = 86400.0
+#: More reference lines than this in view and only the analyst's own are drawn.
+MAX_REFERENCE_LINES = 100
 
 
 class TimelineDock(QDockWidget):
@@ -80,6 +82,10 @@ class TimelineDock(QDockWidget):
         self.selected = np.zeros(0, dtype=bool)  # per glyph: its event is selected
         self.pins = tl.annotation_pins_empty()
         self.fixed_references: list[tl.ReferenceLine] = []
+        # The same lines sorted by x (finite x only), for a binary search of the view.
+        self._reference_lines: list[tl.ReferenceLine] = []
+        self._reference_x = np.zeros(0)
+        self._user_references: list[tl.ReferenceLine] = []
         self.styles = Styles(())
         self.mode = "glyphs"  # or "density"
         self.loaded: tuple[float, float] | None = None  # the time window whose glyphs are drawn
@@ -95,6 +101,7 @@ class TimelineDock(QDockWidget):
         self.graphics.setObjectName("timelineView")
         self.graphics.setBackground("w")
         self.graphics.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.graphics.setMinimumHeight(280)  # below this, lanes and the count track do not read
         self.view_box = TimelineViewBox()
         self.lane_axis = LaneAxis()
         self.legend = pg.LegendItem(
@@ -112,6 +119,7 @@ class TimelineDock(QDockWidget):
         self.plot.showGrid(x=True, y=False, alpha=0.12)
         self.count_track = CountTrack(self.graphics.ci, row=2)
         self.count_track.plot.setXLink(self.plot)
+        self.graphics.ci.layout.setRowStretchFactor(1, 4)  # the lanes get the spare height
         # One date axis, the count track's, right under the lanes: it reads for both.
         self.plot.hideAxis("bottom")
         self.axis = self.count_track.axis
@@ -287,6 +295,12 @@ class TimelineDock(QDockWidget):
         self.lane_axis.set_lanes(self.lanes.names)
         self.pins = tl.annotation_pins(document)
         self.fixed_references = tl.fixed_references(document)
+        xs = np.array([line.x for line in self.fixed_references], dtype=np.float64)
+        order = np.argsort(xs, kind="stable")  # NaN last
+        order = order[np.isfinite(xs[order])]
+        self._reference_lines = [self.fixed_references[i] for i in order]
+        self._reference_x = xs[order]
+        self._user_references = [line for line in self._reference_lines if line.origin == "user"]
         self._rebuild_legend()
         top = tl.LaneMode.SYSTEM if self.lane_mode is tl.LaneMode.SYSTEM else tl.LaneMode.CATEGORY
         self.lane_combo.blockSignals(True)
@@ -362,7 +376,11 @@ class TimelineDock(QDockWidget):
         (x0, x1), _ = self.view_box.viewRange()
         in_view = lanes.in_view(x0, x1, self.keep)
         visible = int(np.count_nonzero(in_view))
-        selected_in_view = np.flatnonzero(lanes.in_view(x0, x1, self.selected))
+        selected_in_view = (
+            np.flatnonzero(lanes.in_view(x0, x1, self.selected))
+            if self.selected.any()
+            else np.zeros(0, dtype=np.int64)
+        )
         if tl.use_density(visible, self.density_threshold):
             self.mode = "density"
             self.glyphs.clear()
@@ -395,12 +413,27 @@ class TimelineDock(QDockWidget):
         if self.mode == "glyphs":
             self.glyphs.show_counts(lanes, x0, x1, self.view_box.viewPixelSize()[0])
         self.selection_layer.show(lanes, selected_in_view)
-        zone_name = self.workspace.display_zone()
-        fixed = [line for line in self.fixed_references if x0 <= line.x <= x1]
-        anniversaries = tl.anniversary_lines(self.workspace.document, x0, x1, zone_name, fixed)
-        self.references.show(sorted([*fixed, *anniversaries], key=lambda line: line.x))
+        self.references.show(self._references_in_view(x0, x1))
         self.count_track.update_labels()
         self._show_status(visible)
+
+    def _references_in_view(self, x0: float, x1: float) -> list[tl.ReferenceLine]:
+        """The reference lines within [x0, x1], sorted by x. With more than
+        ``MAX_REFERENCE_LINES`` in view (many events tagged "reference", zoomed out) only the
+        analyst's own lines are drawn: a wall of labelled lines reads as nothing, and every
+        line is two graphics items to build and paint."""
+        assert self.workspace is not None
+        first = int(np.searchsorted(self._reference_x, x0, side="left"))
+        last = int(np.searchsorted(self._reference_x, x1, side="right"))
+        if last - first <= MAX_REFERENCE_LINES:
+            fixed = self._reference_lines[first:last]
+            zone_name = self.workspace.display_zone()
+            anniversaries = tl.anniversary_lines(self.workspace.document, x0, x1, zone_name, fixed)
+            lines = sorted([*fixed, *anniversaries], key=lambda line: line.x)
+            if len(lines) <= MAX_REFERENCE_LINES:
+                return lines
+        user = [line for line in self._user_references if x0 <= line.x <= x1]
+        return user[:MAX_REFERENCE_LINES]
 
     def _lane_colours(self) -> list[QColor]:
         assert self.lanes is not None

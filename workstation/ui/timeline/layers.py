@@ -74,6 +74,7 @@ class GlyphLayer:
             item.setZValue(5)
             plot.addItem(item)
         self.shown = np.zeros(0, dtype=np.int64)  # the glyph indices drawn
+        self.cleared = True  # nothing drawn: clear() has nothing to do
 
     def _ensure_lanes(self, count: int) -> None:
         while len(self.scatters) < count:
@@ -85,6 +86,7 @@ class GlyphLayer:
     def show(self, lanes: Lanes, shown: np.ndarray, styles: Styles) -> None:
         """Draw the glyphs ``shown`` (indices into ``lanes``)."""
         self.shown = shown
+        self.cleared = False
         self._ensure_lanes(len(lanes.names))
         kinds = lanes.kind[shown]
         points = shown[kinds == POINT]
@@ -177,6 +179,8 @@ class GlyphLayer:
             label.setVisible(False)
 
     def clear(self) -> None:
+        if self.cleared:  # every density frame calls this: emptying empty items is not free
+            return
         for item in self.scatters:
             item.setData(x=[], y=[])
             item.setVisible(False)
@@ -185,6 +189,7 @@ class GlyphLayer:
         for label in self.labels:
             label.setVisible(False)
         self.shown = np.zeros(0, dtype=np.int64)
+        self.cleared = True
 
     def count_labels(self) -> list[str]:
         return [label.toPlainText() for label in self.labels if label.isVisible()]
@@ -324,6 +329,10 @@ class PinLayer:
         self.strips.setZValue(29)
         plot.addItem(self.pins)
         plot.addItem(self.strips)
+        # Shared by every pin: pyqtgraph caches a rendered symbol per pen and brush *object*,
+        # so a new pen per pin rendered (and cached) every pin's symbol on every show.
+        self.brushes = (QBrush(QColor("#5a5a5a")), QBrush(QColor("#000000")))
+        self.pens = (_pen("#ffffff", 0.8), _pen("#FFD800", 1.6))
         # What is drawn, for hit tests: the pin index and where it sits.
         self.index = np.zeros(0, dtype=np.int64)
         self.x = np.zeros(0)
@@ -356,12 +365,11 @@ class PinLayer:
         self.x = np.concatenate(xs).astype(float)
         self.y = np.concatenate(ys).astype(float)
         chosen = np.array([pins.annotation[i] in selected for i in self.index], dtype=bool)
-        normal, highlight = QBrush(QColor("#5a5a5a")), QBrush(QColor("#000000"))
         self.pins.setData(
             x=self.x,
             y=self.y,
-            brush=[highlight if c else normal for c in chosen],
-            pen=[_pen("#FFD800", 1.6) if c else _pen("#ffffff", 0.8) for c in chosen],
+            brush=[self.brushes[c] for c in chosen.tolist()],
+            pen=[self.pens[c] for c in chosen.tolist()],
             size=[17 if c else 13 for c in chosen],
         )
         self.strips.setOpts(
