@@ -35,7 +35,7 @@ def main() -> int:
         os.path.join(os.environ["WORKSTATION_DATA_DIR"], "settings.ini"), QSettings.Format.IniFormat
     )
     window = create_main_window(paths.user_seed_copy(), settings=settings)
-    window.resize(1280, 760)
+    window.resize(1440, 900)
     window.show()
     assert window.workspace is not None
     assert window.filter_bar is not None
@@ -65,6 +65,21 @@ def main() -> int:
     if not shoot("timeline.png", timeline):
         return 1
     timeline.clear_time_filter()
+    # The comparison on its own: 5 vs 11 January, the apogee claims drawn with their bounds.
+    assert window.comparison_dock is not None
+    comparison = window.comparison_dock
+    comparison.setFloating(True)
+    comparison.resize(1100, 820)
+    comparison.select_cell("apogee", "event:A08")
+    comparison.tabs.setCurrentIndex(1)
+    comparison.chart_parameter.setCurrentIndex(1)
+    if not shoot("comparison.png", comparison):
+        return 1
+    comparison.tabs.setCurrentIndex(2)
+    if not shoot("apogee-range.png", comparison.scatter.widget):
+        return 1
+    comparison.setFloating(False)
+    comparison.tabs.setCurrentIndex(0)
     window.filter_bar.set_query_text("system:KN-23 after:2021-01-01")
     timeline.set_x_range(_utc(2021, 8, 20), _utc(2022, 3, 1))
     timeline.flush()

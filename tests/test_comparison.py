@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from workstation.model.document import Document
 from workstation.model.workspace import Workspace
 from workstation.ui.comparison import ComparisonDock
+from workstation.ui.comparison.charts import BAND_HALF_WIDTH
 from workstation.ui.comparison.claim_dialog import ClaimDialog
 from workstation.ui.event_table_dock import EventTableDock
 
@@ -146,7 +147,7 @@ def test_chart_draws_an_upper_bound_open_below_the_bound(dock: ComparisonDock) -
     # an approximation is a marker with a band around it
     [(_, _, ax, approx)] = [d for d in chart.drawn if "M015" in d[0].ids]
     assert approx.kind == "approximate"
-    assert any(np.isclose(x0, ax - 0.05) for x0 in chart.bands.opts["x0"])
+    assert any(np.isclose(x0, ax - BAND_HALF_WIDTH) for x0 in chart.bands.opts["x0"])
     labels = [label.text for _, label in chart.legend.items]
     assert "ROK MND" in labels
     assert "▼ upper bound (open below)" in labels

@@ -27,7 +27,7 @@ from workstation.ui.timeline.view_box import TimelineViewBox
 CLAIMANT_SYMBOLS = ["o", "s", "d", "star", "h", "p", "t2", "t3", "+", "x"]
 CLAIMANT_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
 STEM_FRACTION = 0.22  # a bound's open stem, as a fraction of the largest value shown
-BAND_HALF_WIDTH = 0.05  # of one subject's slot
+BAND_HALF_WIDTH = 0.025  # of one subject's slot
 
 
 def _pen(
@@ -69,7 +69,7 @@ class ParameterChart:
         for z, item in enumerate((self.bands, self.stems, self.caps, self.arrows, self.markers)):
             item.setZValue(z)
             self.plot.addItem(item)
-        self.legend = self.plot.addLegend(offset=(-6, 6), labelTextSize="8pt")
+        self.legend = self.plot.addLegend(offset=(6, 6), labelTextSize="8pt")
         #: (claim, subject index, x, glyph) for every drawn claim.
         self.drawn: list[tuple[cmp.Claim, int, float, cmp.Glyph]] = []
         self.claimant_symbols: dict[str, str] = {}
@@ -302,7 +302,7 @@ class ApogeeRangeChart:
                 pen=_pen("#0072B2", 1.2, Qt.PenStyle.DashLine),
                 label=label,
                 labelOpts={
-                    "position": 0.9,
+                    "position": 0.5,  # centred on the line: the whole label stays in view
                     "color": "#0072B2",
                     "fill": (255, 255, 255, 200),
                     "rotateAxis": (1, 0),
