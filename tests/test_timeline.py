@@ -579,3 +579,20 @@ def test_hover_is_rate_limited(dock: TimelineDock) -> None:
     from workstation.ui.timeline.dock import HOVER_RATE
 
     assert dock._hover_proxy.rateLimit == HOVER_RATE <= 30
+
+
+def test_first_frame_comes_before_pins_references_and_counts(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    """A load draws every event at once; the details follow on the next turn of the loop."""
+    dock = TimelineDock()
+    qtbot.addWidget(dock)
+    dock.show()
+    dock.set_workspace(workspace)
+    assert dock.lanes is not None
+    assert len(dock.lanes) == 26
+    assert len(dock.pin_layer.x) == 0
+    assert dock.count_track.value_labels() == []
+    qtbot.waitUntil(lambda: len(dock.pin_layer.x) > 0, timeout=2000)
+    assert dock.reference_index.count(-1e12, 1e12) == 2  # A20 and A21
+    assert dock.count_track.counts["launch_days"].sum() == 12

@@ -99,7 +99,9 @@ def _extents(events: pd.DataFrame, span_ends: bool) -> tuple[np.ndarray, np.ndar
         x_end[vague & has_end] = end[vague & has_end]
         open_ended = np.flatnonzero(vague & ~has_end)
         if span_ends and len(open_ended):
-            x_end[open_ended] = _period_ends(events.iloc[open_ended])
+            # only the columns it reads: taking every column of 40k rows costs more than the work
+            needed = events[["start_utc", "precision", "timezone"]]
+            x_end[open_ended] = _period_ends(needed.iloc[open_ended])
     return x, x_end, kind
 
 
@@ -387,10 +389,35 @@ def reference_lines(document: Document, x0: float, x1: float, tz_name: str) -> l
 _REFERENCE_ITEM = r"(?:^|[;\n])[ \t]*[Rr][Ee][Ff][Ee][Rr][Ee][Nn][Cc][Ee][ \t]*(?:$|[;\n])"
 
 
-def fixed_references(document: Document) -> list[ReferenceLine]:
-    """Lines at fixed dates: events tagged ``reference`` and the lines the analyst added."""
+@dataclass(frozen=True)
+class ReferenceIndex:
+    """Reference events as sorted arrays, and the analyst's own lines. A project may tag
+    thousands of events ``reference``; line objects are made only for those in view."""
+
+    x: np.ndarray  # float64 UTC seconds, ascending
+    ids: np.ndarray  # object: event ids, in the order of x
+    titles: np.ndarray  # object
+    user: tuple[ReferenceLine, ...]  # ascending x
+
+    def count(self, x0: float, x1: float) -> int:
+        return int(np.searchsorted(self.x, x1, "right") - np.searchsorted(self.x, x0, "left"))
+
+    def events_in(self, x0: float, x1: float) -> list[ReferenceLine]:
+        first, last = np.searchsorted(self.x, x0, "left"), np.searchsorted(self.x, x1, "right")
+        return [
+            ReferenceLine(float(self.x[i]), str(self.titles[i]), "event", str(self.ids[i]))
+            for i in range(int(first), int(last))
+        ]
+
+    def user_in(self, x0: float, x1: float) -> list[ReferenceLine]:
+        return [line for line in self.user if x0 <= line.x <= x1]
+
+
+def reference_index(document: Document) -> ReferenceIndex:
+    """Events tagged ``reference`` (as arrays) and the lines the analyst added."""
     events = document.events
-    lines: list[ReferenceLine] = []
+    x = np.zeros(0)
+    ids = titles = np.zeros(0, dtype=object)
     tagged = events["tags"].str.contains(REFERENCE_TAG, case=False, regex=False).to_numpy()
     if tagged.any():
         candidates = events.loc[tagged]
@@ -400,18 +427,26 @@ def fixed_references(document: Document) -> list[ReferenceLine]:
         )
         for i in np.flatnonzero(~keep):  # the word, but not as a plain item: split the cell
             keep[i] = REFERENCE_TAG in (t.casefold() for t in lists.split(tags.iat[int(i)]))
-        chosen = candidates.iloc[np.flatnonzero(keep)]
-        lines = [
-            ReferenceLine(float(position), str(title), "event", str(event_id))
-            for position, title, event_id in zip(
-                glyph_x(chosen),
-                chosen["title"].to_numpy(dtype=object),
-                chosen["id"].to_numpy(dtype=object),
-                strict=True,
-            )
+        chosen = candidates[["start_utc", "end_utc", "precision", "id", "title"]].iloc[
+            np.flatnonzero(keep)
         ]
-    for index, (moment, label) in enumerate(user_references(document)):
-        lines.append(ReferenceLine(moment.timestamp(), label, "user", str(index)))
+        x = glyph_x(chosen)
+        order = np.argsort(x, kind="stable")
+        order = order[np.isfinite(x[order])]
+        x = x[order]
+        ids = chosen["id"].to_numpy(dtype=object)[order]
+        titles = chosen["title"].to_numpy(dtype=object)[order]
+    user = [
+        ReferenceLine(moment.timestamp(), label, "user", str(index))
+        for index, (moment, label) in enumerate(user_references(document))
+    ]
+    return ReferenceIndex(x, ids, titles, tuple(sorted(user, key=_x)))
+
+
+def fixed_references(document: Document) -> list[ReferenceLine]:
+    """Lines at fixed dates: events tagged ``reference`` and the lines the analyst added."""
+    index = reference_index(document)
+    lines = [*index.events_in(-np.inf, np.inf), *index.user]
     return sorted(lines, key=_x)
 
 
@@ -536,7 +571,8 @@ def annotation_pins(document: Document) -> Pins:
         [np.asarray(event_notes, np.int64)[found], np.array([r[0] for r in ranges], np.int64)]
     )
     # x of the pinned events only (each row's x depends on that row alone)
-    event_x = glyph_x(document.events.iloc[rows[found]]) if found.any() else np.zeros(0)
+    needed = document.events[["start_utc", "end_utc", "precision"]]  # not every column
+    event_x = glyph_x(needed.iloc[rows[found]]) if found.any() else np.zeros(0)
     ids = notes["id"].to_numpy(dtype=object)
     bodies = notes["body"].to_numpy(dtype=object)
     return Pins(

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from workstation.model import timeline as tl
 from workstation.model.commands import SetMeta
-from workstation.model.document import Change
+from workstation.model.document import Change, Document
 from workstation.model.workspace import Workspace
 from workstation.ui.event_table_model import format_time
 from workstation.ui.timeline.axis import LaneAxis
@@ -81,16 +81,14 @@ class TimelineDock(QDockWidget):
         self.keep = np.zeros(0, dtype=bool)  # per glyph: passes the query
         self.selected = np.zeros(0, dtype=bool)  # per glyph: its event is selected
         self.pins = tl.annotation_pins_empty()
-        self.fixed_references: list[tl.ReferenceLine] = []
+        self.reference_index = tl.reference_index(Document())
         # The same lines sorted by x (finite x only), for a binary search of the view.
-        self._reference_lines: list[tl.ReferenceLine] = []
-        self._reference_x = np.zeros(0)
-        self._user_references: list[tl.ReferenceLine] = []
         self.styles = Styles(())
         self.mode = "glyphs"  # or "density"
         self.loaded: tuple[float, float] | None = None  # the time window whose glyphs are drawn
         self.last_tooltip = ""
         self._update_pending = False
+        self._details_pending = False  # pins, references, counts, legend still to build
         self._syncing_region = False
         self._connections: list[tuple[Any, Callable[..., Any]]] = []
         # Hooks a test can replace: they stand in for the modal dialogs.
@@ -285,7 +283,10 @@ class TimelineDock(QDockWidget):
         self._time_range_changed()
 
     def rebuild(self) -> None:
-        """Recompute lanes, pins, references and counts from the document (after an edit)."""
+        """Recompute from the document (opened or edited) in two steps: the lanes now, so
+        the next frame shows every event; pins, reference lines, the count track and the
+        legend on the next turn of the event loop (``finish_rebuild``), so that a million
+        events appear as soon as their density can be drawn."""
         assert self.workspace is not None
         document = self.workspace.document
         self.lanes = tl.build_lanes(
@@ -293,15 +294,6 @@ class TimelineDock(QDockWidget):
         )
         self.styles = Styles(self.lanes.categories)
         self.lane_axis.set_lanes(self.lanes.names)
-        self.pins = tl.annotation_pins(document)
-        self.fixed_references = tl.fixed_references(document)
-        xs = np.array([line.x for line in self.fixed_references], dtype=np.float64)
-        order = np.argsort(xs, kind="stable")  # NaN last
-        order = order[np.isfinite(xs[order])]
-        self._reference_lines = [self.fixed_references[i] for i in order]
-        self._reference_x = xs[order]
-        self._user_references = [line for line in self._reference_lines if line.origin == "user"]
-        self._rebuild_legend()
         top = tl.LaneMode.SYSTEM if self.lane_mode is tl.LaneMode.SYSTEM else tl.LaneMode.CATEGORY
         self.lane_combo.blockSignals(True)
         self.lane_combo.setCurrentIndex(0 if top is tl.LaneMode.CATEGORY else 1)
@@ -309,6 +301,19 @@ class TimelineDock(QDockWidget):
         self.view_box.setLimits(yMin=-1.0, yMax=max(len(self.lanes.names), 1) - 0.4)
         self.view_box.setYRange(-0.95, max(len(self.lanes.names), 1) - 0.45, padding=0)
         self._select_glyphs()
+        self._details_pending = True
+        QTimer.singleShot(0, self.finish_rebuild)
+        self._filters_changed()
+
+    def finish_rebuild(self) -> None:
+        """The second step of ``rebuild``: pins, reference lines, counts and legend."""
+        if not self._details_pending or self.workspace is None or self.lanes is None:
+            return
+        self._details_pending = False
+        document = self.workspace.document
+        self.pins = tl.annotation_pins(document)
+        self.reference_index = tl.reference_index(document)
+        self._rebuild_legend()
         self._filters_changed()
 
     def _document_changed(self, change: Change) -> None:
@@ -325,8 +330,9 @@ class TimelineDock(QDockWidget):
         assert self.workspace is not None
         assert self.lanes is not None
         self.keep = self.workspace.query_mask()[self.lanes.row]
-        self._update_counts()
-        self._show_pins()  # pins follow the filters, not the view range: drawn once here
+        if not self._details_pending:
+            self._update_counts()
+            self._show_pins()  # pins follow the filters, not the view range: drawn once here
         self.loaded = None
         self.update_view()
 
@@ -364,6 +370,9 @@ class TimelineDock(QDockWidget):
             QTimer.singleShot(0, self.flush)
 
     def flush(self) -> None:
+        """Run now what is waiting for the event loop: the details of a rebuild, and the
+        coalesced redraw."""
+        self.finish_rebuild()
         if self._update_pending:
             self.update_view()
 
@@ -423,17 +432,15 @@ class TimelineDock(QDockWidget):
         analyst's own lines are drawn: a wall of labelled lines reads as nothing, and every
         line is two graphics items to build and paint."""
         assert self.workspace is not None
-        first = int(np.searchsorted(self._reference_x, x0, side="left"))
-        last = int(np.searchsorted(self._reference_x, x1, side="right"))
-        if last - first <= MAX_REFERENCE_LINES:
-            fixed = self._reference_lines[first:last]
+        index = self.reference_index
+        if index.count(x0, x1) + len(index.user_in(x0, x1)) <= MAX_REFERENCE_LINES:
+            fixed = sorted([*index.events_in(x0, x1), *index.user_in(x0, x1)], key=lambda r: r.x)
             zone_name = self.workspace.display_zone()
             anniversaries = tl.anniversary_lines(self.workspace.document, x0, x1, zone_name, fixed)
             lines = sorted([*fixed, *anniversaries], key=lambda line: line.x)
             if len(lines) <= MAX_REFERENCE_LINES:
                 return lines
-        user = [line for line in self._user_references if x0 <= line.x <= x1]
-        return user[:MAX_REFERENCE_LINES]
+        return index.user_in(x0, x1)[:MAX_REFERENCE_LINES]
 
     def _lane_colours(self) -> list[QColor]:
         assert self.lanes is not None
@@ -708,11 +715,7 @@ class TimelineDock(QDockWidget):
 
     def _user_reference_near(self, x: float) -> tl.ReferenceLine | None:
         tolerance = self._tolerance()
-        near = [
-            line
-            for line in self.fixed_references
-            if line.origin == "user" and abs(line.x - x) <= tolerance
-        ]
+        near = self.reference_index.user_in(x - tolerance, x + tolerance)
         return min(near, key=lambda line: abs(line.x - x)) if near else None
 
     def add_reference(self, x: float) -> None:
