@@ -121,6 +121,9 @@ def test_subjects_are_chosen_saved_and_undoable(dock: ComparisonDock, workspace:
 
 
 def test_chart_draws_an_upper_bound_open_below_the_bound(dock: ComparisonDock) -> None:
+    assert dock.chart.drawn == []  # drawn when its tab is shown, not behind it
+    dock.tabs.setCurrentIndex(1)
+    assert dock.chart.drawn
     dock.chart_parameter.setCurrentIndex(1)  # apogee
     chart = dock.chart
     [(_, index, x, glyph)] = [d for d in chart.drawn if "M006" in d[0].ids]
@@ -154,6 +157,7 @@ def test_chart_draws_an_upper_bound_open_below_the_bound(dock: ComparisonDock) -
 
 
 def test_chart_lower_bound_points_up(dock: ComparisonDock) -> None:
+    dock.tabs.setCurrentIndex(1)
     dock.chart_parameter.setCurrentIndex(0)  # range
     [(_, index, x, glyph)] = [d for d in dock.chart.drawn if "M017" in d[0].ids]
     assert (index, glyph.kind, glyph.value, glyph.open_end) == (1, "lower", 700, "up")
@@ -195,6 +199,7 @@ def test_distance_lines_are_computed_and_labelled(
 ) -> None:
     lines = dock.distance_lines()
     assert len(lines) == 1
+    dock.tabs.setCurrentIndex(2)
     km, label = lines[0]
     assert 3350 < km < 3450
     assert label.startswith("Pyongyang–Guam 3,")

@@ -596,3 +596,132 @@ def test_first_frame_comes_before_pins_references_and_counts(
     qtbot.waitUntil(lambda: len(dock.pin_layer.x) > 0, timeout=2000)
     assert dock.reference_index.count(-1e12, 1e12) == 2  # A20 and A21
     assert dock.count_track.counts["launch_days"].sum() == 12
+
+
+def test_axis_ticks_stay_on_local_midnights_across_daylight_saving(qtbot: QtBot) -> None:
+    from workstation.ui.timeline.axis import ZonedDateAxis
+
+    axis = ZonedDateAxis("bottom")
+    axis.set_zone("America/New_York")
+    assert axis.label.toPlainText().strip() == "America/New_York"  # no EST on a summer view
+    new_york = ZoneInfo("America/New_York")
+    start = datetime(2022, 3, 1, tzinfo=new_york).timestamp()
+    end = datetime(2022, 3, 31, tzinfo=new_york).timestamp()
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    axis.fontMetrics = QFontMetrics(QFont())  # pyqtgraph sets it when it first paints
+    for spacing, ticks in axis.tickValues(start, end, 2000):
+        if spacing < 86400:
+            continue
+        local = [datetime.fromtimestamp(t, new_york) for t in ticks]
+        assert all((m.hour, m.minute) == (0, 0) for m in local)
+        days = [m.day for m in local]
+        assert len(days) == len(set(days))  # no day twice
+        assert axis.tickStrings(list(ticks), 1, spacing) == [f"{d:02d}" for d in days]
+        if spacing == 86400:
+            assert 13 in days  # the day the clocks change is there
+    seoul = ZonedDateAxis("bottom")
+    seoul.set_zone("Asia/Seoul")
+    assert seoul.label.toPlainText().strip() == "Asia/Seoul (KST)"
+
+
+# -- found on a second read -----------------------------------------------------------------
+def test_deleting_a_selected_event_and_undoing_an_add_with_the_timeline_open(
+    window: MainWindow,
+) -> None:
+    workspace = window.workspace
+    assert workspace is not None
+    assert window.timeline_dock is not None
+    workspace.selection.set(["A19"])
+    window.editing.delete_events()
+    assert len(workspace.document.events) == 25
+    assert workspace.stack.can_undo
+    assert not workspace.stack.is_clean
+    assert window.event_dock is not None
+    assert window.event_dock.model.rowCount() == 25
+    assert window.timeline_dock.lanes is not None
+    assert len(window.timeline_dock.lanes) == 25
+    workspace.stack.undo()
+    assert len(window.timeline_dock.lanes) == 26
+    workspace.selection.set(["A20"])
+    workspace.stack.redo()  # the redo deletes A19 again, while A20 stays selected
+    assert window.event_dock.model.rowCount() == 25
+    assert workspace.selection.ids == {"A20"}
+
+
+def test_the_utc_toggle_and_clear_filters_keep_the_time_filter_undoable(
+    window: MainWindow,
+) -> None:
+    workspace = window.workspace
+    timeline = window.timeline_dock
+    assert workspace is not None
+    assert timeline is not None
+    assert window.filter_bar is not None
+    timeline.set_time_filter(
+        datetime(2022, 1, 10, tzinfo=UTC).timestamp(), datetime(2022, 1, 20, tzinfo=UTC).timestamp()
+    )
+    shown = workspace.visible_count()
+    assert window.filter_bar.use_dates.isChecked()  # the filter bar shows it
+    assert window.filter_bar.date_from.date().day() == 10
+    window.actions.show_utc.trigger()
+    assert workspace.time_range.active
+    assert workspace.visible_count() == shown
+    window.actions.clear_filter.trigger()
+    assert not workspace.time_range.active
+    assert workspace.stack.undo_label == "Clear time filter"
+    workspace.stack.undo()
+    assert workspace.time_range.active
+    assert timeline.region.isVisible()
+
+
+def test_zooming_out_stops_at_the_ends_of_the_calendar(dock: TimelineDock) -> None:
+    for _ in range(80):
+        dock.zoom(3)
+    (x0, x1), _ = dock.view_box.viewRange()
+    assert x0 >= -62135596800.0 - 1
+    assert x1 <= 253402300799.0 + 1
+    dock.set_time_filter(x0 - 1e12, x1 + 1e12)  # clamped, never an OverflowError
+    assert dock.workspace is not None
+    assert dock.workspace.time_range.start is not None
+    assert dock.workspace.time_range.start.year == 1
+    for _ in range(80):
+        dock.zoom(1 / 3)
+    (x0, x1), _ = dock.view_box.viewRange()
+    assert x1 - x0 >= 59
+
+
+def test_hidden_selected_events_get_no_ring(dock: TimelineDock) -> None:
+    assert dock.workspace is not None
+    dock.workspace.set_query(EventQuery(categories=frozenset({"statement"})))
+    dock.workspace.selection.set(["A11", "A13", "A19"])
+    dock.flush()
+    assert len(dock.selection_layer.shown) == 0
+    dock.workspace.selection.set(["A11", "A06"])
+    dock.flush()
+    assert len(dock.selection_layer.shown) == 1
+
+
+def test_a_click_in_a_density_keeps_the_selection(qtbot: QtBot) -> None:
+    workspace = Workspace(many_events(tl.DENSITY_THRESHOLD + 1))
+    dock = TimelineDock(workspace)
+    qtbot.addWidget(dock)
+    dock.resize(1200, 500)
+    dock.show()
+    dock.fit_all()
+    dock.flush()
+    workspace.selection.set(["E5"])
+    (x0, x1), _ = dock.view_box.viewRange()
+    click(qtbot, dock, (x0 + x1) / 2, 0.0)
+    assert workspace.selection.ids == {"E5"}
+
+
+def test_deleting_an_annotation_drops_it_from_the_annotation_selection(
+    dock: TimelineDock,
+) -> None:
+    assert dock.workspace is not None
+    workspace = dock.workspace
+    workspace.annotation_selection.set(["N02"])
+    before = len(dock.pin_layer.x)
+    workspace.document.delete("annotations", ["N02"])
+    assert workspace.annotation_selection.ids == frozenset()
+    assert len(dock.pin_layer.x) < before  # its pins are gone too

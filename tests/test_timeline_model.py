@@ -339,3 +339,51 @@ def test_seed_carries_the_two_anniversaries_as_yearly_reference_lines(
         ("event", "2022-02-16"),
         ("event", "2022-04-15"),
     ]
+
+
+# -- found on a second read -----------------------------------------------------------------
+def test_hostile_settings_are_skipped_not_raised(seed_document: Document) -> None:
+    seed_document.set_meta(
+        tl.ANNIVERSARIES_KEY, '[{"month": 1e300, "day": 1}, {"month": 2, "day": 16}]'
+    )
+    assert [(m, d) for m, d, _ in tl.recurring_anniversaries(seed_document)] == [(2, 16)]
+    seed_document.set_meta(tl.ANNIVERSARIES_KEY, "[" * 100_000 + "]" * 100_000)
+    assert tl.recurring_anniversaries(seed_document) == []
+    seed_document.set_meta(tl.REFERENCES_KEY, '[{"utc": "2022-01-01T00:00:00Z"}]' + " " * 2_000_000)
+    assert tl.user_references(seed_document) == []  # an oversized setting is not read
+    many = ",".join('{"month": 1, "day": 1}' for _ in range(10_000))
+    seed_document.set_meta(tl.ANNIVERSARIES_KEY, f"[{many}]")
+    assert len(tl.recurring_anniversaries(seed_document)) == tl.MAX_LINES
+
+
+def test_count_track_counts_a_day_on_its_own_date_and_skips_vague_dates() -> None:
+    document = document_of(
+        # 1 February KST, dated to the day: stored as local midnight (31 January 15:00 UTC)
+        event("D", utc(2022, 1, 31, 15), precision="day", timezone="Asia/Seoul"),
+        event("M", utc(2022, 2, 28, 15), precision="month", timezone="Asia/Seoul"),
+        event("C", utc(2022, 2, 3), category="Missile Test"),  # the category, in any case
+    )
+    utc_days = tl.launch_counts(document.events, None, "UTC", "day")
+    assert list(utc_days["label"]) == ["2022-02-01", "2022-02-03"]  # not 31 January, no 1 March
+    assert utc_days["launch_days"].sum() == 2
+
+
+def test_anniversaries_are_not_drawn_twice_in_a_zone_west_of_the_event(
+    seed_document: Document,
+) -> None:
+    seed_document.set_meta(tl.ANNIVERSARIES_KEY, '[{"month": 2, "day": 16, "label": "KJI"}]')
+    x0, x1 = utc(2022, 2, 1).timestamp(), utc(2022, 3, 1).timestamp()
+    lines = tl.reference_lines(seed_document, x0, x1, "America/New_York")
+    assert [line.origin for line in lines] == ["event"]
+
+
+def test_density_does_not_pile_earlier_spans_into_the_first_bin() -> None:
+    document = document_of(
+        event("S", utc(2021, 1, 1), end_utc=utc(2023, 1, 1)), event("P", utc(2022, 6, 1))
+    )
+    lanes = tl.build_lanes(document, "category")
+    counts = tl.density(
+        lanes, np.ones(2, bool), utc(2022, 1, 1).timestamp(), utc(2022, 12, 31).timestamp(), 12
+    )
+    assert counts.sum() == 1
+    assert counts[0, 0] == 0

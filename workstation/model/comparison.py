@@ -14,9 +14,9 @@ converted to one unit: KCNA's 1,000 km and the JCS's "> 700 km" are consistent; 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from workstation.model.document import Document
 from workstation.model.measurements import Measurement, Qualifier, SubjectType
@@ -131,6 +131,25 @@ class Claim:
         return self.measurement.grade
 
 
+class ClaimIndex:
+    """Every claim of a project grouped by (subject kind, subject id, parameter), read from
+    the measurements table in one pass; build one per change of that table."""
+
+    def __init__(self, document: Document) -> None:
+        self._rows: dict[tuple[str, str, str], list[Mapping[Any, Any]]] = {}
+        for row in document.table("measurements").to_dict("records"):
+            key = (str(row["subject_type"]), str(row["subject_id"]), str(row["parameter"]))
+            self._rows.setdefault(key, []).append(row)
+
+    def claims(self, item: Subject, parameter: str) -> list[Claim]:
+        rows = self._rows.get((str(item.kind), item.id, parameter), [])
+        return _merged([Measurement.from_row(row) for row in rows])
+
+    def subjects_with(self, parameter: str) -> set[str]:
+        """Ids of events with a claim about ``parameter``."""
+        return {sid for kind, sid, p in self._rows if kind == "event" and p == parameter}
+
+
 def claims(document: Document, item: Subject, parameter: str) -> list[Claim]:
     """The claims about ``item``'s ``parameter``, identical ones merged (headline order)."""
     table = document.table("measurements")
@@ -139,9 +158,12 @@ def claims(document: Document, item: Subject, parameter: str) -> list[Claim]:
         & (table["subject_id"] == item.id)
         & (table["parameter"] == parameter)
     ]
+    return _merged([document.measurement(str(i)) for i in rows["id"]])
+
+
+def _merged(measurements: Iterable[Measurement]) -> list[Claim]:
     merged: dict[tuple[object, ...], list[Measurement]] = {}
-    for measurement_id in rows["id"]:
-        m = document.measurement(str(measurement_id))
+    for m in measurements:
         key = (m.qualifier, m.value, m.lower, m.upper, m.unit, m.claimant, m.grade)
         merged.setdefault(key, []).append(m)
     found = [
@@ -415,18 +437,18 @@ def _headline_km(claim: Claim) -> float:
     return convert(value, m.unit, "km") if m.unit else value
 
 
-def apogee_range_points(document: Document) -> list[ApogeeRangePoint]:
+def apogee_range_points(
+    document: Document, index: ClaimIndex | None = None
+) -> list[ApogeeRangePoint]:
     """Every test event with both a range and an apogee claim in length units."""
-    table = document.table("measurements")
-    events = table.loc[table["subject_type"] == "event"]
-    with_range = set(events.loc[events["parameter"] == "range", "subject_id"])
-    with_apogee = set(events.loc[events["parameter"] == "apogee", "subject_id"])
+    index = index if index is not None else ClaimIndex(document)
+    both = index.subjects_with("range") & index.subjects_with("apogee")
     points = []
     frame = document.events
-    for event_id in frame.loc[frame["id"].isin(with_range & with_apogee), "id"]:
+    for event_id in frame.loc[frame["id"].isin(both), "id"]:
         item = subject(document, SubjectType.EVENT, str(event_id))
-        ranges = [c for c in claims(document, item, "range") if _is_length(c)]
-        apogees = [c for c in claims(document, item, "apogee") if _is_length(c)]
+        ranges = [c for c in index.claims(item, "range") if _is_length(c)]
+        apogees = [c for c in index.claims(item, "apogee") if _is_length(c)]
         if ranges and apogees:
             points.append(
                 ApogeeRangePoint(

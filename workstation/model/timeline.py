@@ -34,6 +34,10 @@ NO_CATEGORY = "(no category)"
 DENSITY_THRESHOLD = 50_000
 #: Recurring anniversaries are drawn once a year only while the view spans at most this many years.
 ANNIVERSARY_MAX_YEARS = 3
+#: Project settings are untrusted input: at most this many lines of each kind are read, from
+#: a setting of at most this many characters.
+MAX_LINES = 200
+MAX_SETTING_CHARS = 1_000_000
 
 # Project settings (meta keys) the timeline keeps with the project.
 LANE_ORDER_KEY = "timeline:lane_order:{mode}"
@@ -41,6 +45,7 @@ REFERENCES_KEY = "timeline:references"
 ANNIVERSARIES_KEY = "timeline:anniversaries"
 
 HALF_DAY = 12 * 3600.0
+SAME_DATE = 36 * 3600.0  # two marks this close fall on one date in some zone
 POINT, BAR, SPAN = 0, 1, 2  # glyph kinds: an instant, a known duration, an imprecise date
 
 
@@ -226,8 +231,9 @@ def build_lanes(
     wanted = [name for name in (order or ()) if name in lane_names]
     ordered = list(dict.fromkeys([*wanted, *(lane_names[i] for i in default)]))
     remap = np.empty(len(lane_names), dtype=np.int32)
+    where = {name: i for i, name in enumerate(lane_names)}
     for position, name in enumerate(ordered):
-        remap[lane_names.index(name)] = position
+        remap[where[name]] = position
     lane = remap[lane_of_row] if len(lane_of_row) else np.zeros(0, np.int32)
     missiles = events["missile_count"].to_numpy(dtype=np.float64, na_value=np.nan)
     missiles = np.nan_to_num(missiles, nan=0.0).astype(np.int32)
@@ -260,12 +266,13 @@ def encode_lane_order(names: Iterable[str]) -> str:
 def density(lanes: Lanes, keep: np.ndarray, x0: float, x1: float, bins: int) -> np.ndarray:
     """Glyph counts per (lane, bin) over [x0, x1): a ``(len(lanes.names), bins)`` int array.
 
-    A bar or span counts in the bin where it starts (or the first bin, if it started before).
+    A glyph counts in the bin of its ``x`` (where a bar or span starts); one that starts
+    before the view is not counted, so the first bin does not pile them up as the view pans.
     ``keep`` is a per-glyph mask (the filters, or the selection).
     """
     bins = max(int(bins), 1)
     width = (x1 - x0) / bins if x1 > x0 else 1.0
-    mask = lanes.in_view(x0, x1, keep)
+    mask = (lanes.x >= x0) & (lanes.x <= x1) & keep
     where = np.clip(((lanes.x[mask] - x0) / width).astype(np.int64), 0, bins - 1)
     flat = lanes.lane[mask].astype(np.int64) * bins + where
     counts = np.bincount(flat, minlength=len(lanes.names) * bins)
@@ -307,9 +314,17 @@ def launch_counts(
     - ``launch_days``: distinct local dates with a launch;
     - ``missiles``: the sum of missile counts, an unknown count counting as one;
     - ``uncounted``: launches whose missile count is unknown.
+
+    A launch dated to the day counts on that day as reported (the middle of its local day,
+    where the timeline draws it), so it does not slip to the day before in a zone west of
+    its own. A launch dated only to the month or year has no day: it is left out.
     """
+    category = events["category"].str.lower()  # "Missile test" is the same category
+    precision = events["precision"]
     launches = np.array(
-        (events["category"] == LAUNCH_CATEGORY).to_numpy(dtype=bool, na_value=False)
+        ((category == LAUNCH_CATEGORY) & ~precision.isin(["month", "year"])).to_numpy(
+            dtype=bool, na_value=False
+        )
     )  # a writable copy (Arrow may hand back a read-only view)
     if keep is not None:
         launches &= keep
@@ -317,8 +332,9 @@ def launch_counts(
     if not launches.any():
         return pd.DataFrame({c: pd.Series(dtype=float) for c in columns}).astype({"label": object})
     tz = zone(tz_name)
-    rows = events.loc[launches, ["start_utc", "missile_count"]]
-    day = rows["start_utc"].dt.tz_convert(tz).dt.tz_localize(None).dt.normalize()
+    rows = events.loc[launches, ["start_utc", "end_utc", "precision", "missile_count"]]
+    x = pd.Series(pd.to_datetime(glyph_x(rows), unit="s", utc=True), index=rows.index)
+    day = x.dt.tz_convert(tz).dt.tz_localize(None).dt.normalize()
     if unit == "day":
         first = day
     elif unit == "week":
@@ -399,6 +415,11 @@ class ReferenceIndex:
     titles: np.ndarray  # object
     user: tuple[ReferenceLine, ...]  # ascending x
 
+    @classmethod
+    def empty(cls) -> ReferenceIndex:
+        nothing = np.zeros(0, dtype=object)
+        return cls(np.zeros(0), nothing, nothing, ())
+
     def count(self, x0: float, x1: float) -> int:
         return int(np.searchsorted(self.x, x1, "right") - np.searchsorted(self.x, x0, "left"))
 
@@ -456,16 +477,20 @@ def anniversary_lines(
     x1: float,
     tz_name: str,
     already: Sequence[ReferenceLine] = (),
+    anniversaries: Sequence[tuple[int, int, str]] | None = None,
 ) -> list[ReferenceLine]:
     """The project's recurring anniversaries within [x0, x1], at local noon, once a year while
-    the view spans few years. A date ``already`` marked (by a reference event) is skipped."""
-    anniversaries = recurring_anniversaries(document)
+    the view spans few years. One within a day and a half of a line ``already`` drawn (a
+    reference event on that date, in whatever zone it was reported) is skipped.
+    ``anniversaries``: the parsed setting, when the caller keeps it."""
+    if anniversaries is None:
+        anniversaries = recurring_anniversaries(document)
     tz = zone(tz_name)
     first_year = datetime.fromtimestamp(max(x0, -6e10), tz).year
     last_year = datetime.fromtimestamp(min(x1, 2.5e11), tz).year
     if not anniversaries or last_year - first_year > ANNIVERSARY_MAX_YEARS:
         return []
-    marked = {datetime.fromtimestamp(line.x, tz).date() for line in already}
+    marked = np.sort(np.array([line.x for line in already], dtype=np.float64))
     lines = []
     for year in range(first_year, last_year + 1):
         for month, day, label in anniversaries:
@@ -474,7 +499,10 @@ def anniversary_lines(
             except ValueError:  # 29 February in a common year
                 continue
             position = moment.timestamp()
-            if x0 <= position <= x1 and moment.date() not in marked:
+            near = np.searchsorted(marked, position - SAME_DATE, "left") < np.searchsorted(
+                marked, position + SAME_DATE, "right"
+            )
+            if x0 <= position <= x1 and not near:
                 lines.append(ReferenceLine(position, label, "anniversary"))
     return lines
 
@@ -488,10 +516,10 @@ def user_references(document: Document) -> list[tuple[datetime, str]]:
     that do not read as ``{"utc": "...Z", "label": "..."}`` are skipped."""
     value = _json(document.meta.get(REFERENCES_KEY))
     found: list[tuple[datetime, str]] = []
-    for item in value if isinstance(value, list) else []:
+    for item in value[:MAX_LINES] if isinstance(value, list) else []:
         try:
             found.append((parse_utc(str(item["utc"])), str(item.get("label", ""))[:200]))
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
             continue
     return found
 
@@ -507,12 +535,12 @@ def recurring_anniversaries(document: Document) -> list[tuple[int, int, str]]:
     """(month, day, label) of the anniversaries drawn every year, from the project settings."""
     value = _json(document.meta.get(ANNIVERSARIES_KEY))
     found: list[tuple[int, int, str]] = []
-    for item in value if isinstance(value, list) else []:
+    for item in value[:MAX_LINES] if isinstance(value, list) else []:
         try:
             month, day = int(item["month"]), int(item["day"])
             datetime(2000, month, day)  # a leap year: 29 February is a valid anniversary
             found.append((month, day, str(item.get("label", ""))[:200]))
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
             continue
     return found
 
@@ -520,9 +548,11 @@ def recurring_anniversaries(document: Document) -> list[tuple[int, int, str]]:
 def _json(raw: object) -> Any:
     if not isinstance(raw, str):
         return None
+    if len(raw) > MAX_SETTING_CHARS:
+        return None
     try:
         return json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # a file from someone else may hold anything
         return None
 
 

@@ -125,6 +125,8 @@ class Workspace:
             self._query_mask = None
         if change.table == "events" and change.kind != "upsert":
             self.selection.discard_missing(self.document.events["id"])
+        if change.table == "annotations" and change.kind != "upsert":
+            self.annotation_selection.discard_missing(self.document.table("annotations")["id"])
 
 
 class SetTimeRange(Command):

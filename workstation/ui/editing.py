@@ -84,5 +84,8 @@ class EventEditing:
             self.window.workspace.selection.set(ids)
 
     def clear_filters(self) -> None:
+        workspace = self.window.workspace
+        if workspace is not None and workspace.time_range.active:
+            workspace.set_time_range(None, None)  # undoable, like setting it
         if self.window.filter_bar is not None:
             self.window.filter_bar.reset()

@@ -57,6 +57,8 @@ class FilterBar(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
+        self._typed_dates = False  # the date range was set here (not by the timeline)
+        self._applying = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(TYPING_DELAY_MS)
@@ -87,11 +89,13 @@ class FilterBar(QWidget):
         if self.workspace is not None:
             self.workspace.document.changed.disconnect(self._on_document_changed)
             self.workspace.display_changed.disconnect(self._on_display_changed)
+            self.workspace.time_range.changed.disconnect(self._on_time_range_changed)
         self.workspace = workspace
         self.reset()
         self._rebuild_categories()
         workspace.document.changed.connect(self._on_document_changed)
         workspace.display_changed.connect(self._on_display_changed)
+        workspace.time_range.changed.connect(self._on_time_range_changed)
         events = workspace.document.events
         if len(events):
             tz = zone(self.display_zone())
@@ -120,9 +124,36 @@ class FilterBar(QWidget):
             self.apply()
 
     def _on_display_changed(self) -> None:
-        # Dates typed in the filter mean dates in the displayed zone: re-read them.
+        # Dates typed in the filter mean dates in the displayed zone: re-read them. A time
+        # filter set elsewhere (the timeline's region) is left alone.
         self.apply()
-        self._apply_dates()
+        if self.use_dates.isChecked() and self._typed_dates:
+            self._apply_dates()
+
+    def _on_time_range_changed(self, *_: object) -> None:
+        """Show a time filter set elsewhere (the timeline, undo) as this bar's dates."""
+        assert self.workspace is not None
+        time_range = self.workspace.time_range
+        if self._applying:
+            return  # our own dates, coming back
+        self._typed_dates = False  # the dates now show a range set elsewhere, to the second
+        widgets = (self.use_dates, self.date_from, self.date_to)
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            self.use_dates.setChecked(time_range.active)
+            self.date_from.setEnabled(time_range.active)
+            self.date_to.setEnabled(time_range.active)
+            tz = zone(self.display_zone())
+            if time_range.start is not None:
+                first = time_range.start.astimezone(tz)
+                self.date_from.setDate(QDate(first.year, first.month, first.day))
+            if time_range.end is not None:
+                last = time_range.end.astimezone(tz)
+                self.date_to.setDate(QDate(last.year, last.month, last.day))
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
 
     def _on_document_changed(self, change: object) -> None:
         if getattr(change, "table", "") == "events":
@@ -184,13 +215,15 @@ class FilterBar(QWidget):
     def _dates_toggled(self, on: bool) -> None:
         self.date_from.setEnabled(on)
         self.date_to.setEnabled(on)
-        self._apply_dates()
+        if on:
+            self._apply_dates()
+        elif self.workspace is not None:
+            self.workspace.set_time_range(None, None)  # one undoable step, like the timeline's
 
     def _apply_dates(self) -> None:
         if self.workspace is None:
             return
         if not self.use_dates.isChecked():
-            self.workspace.time_range.clear()
             return
         tz = zone(self.display_zone())
         start = _day_start(self.date_from.date(), tz)
@@ -200,7 +233,12 @@ class FilterBar(QWidget):
             self.show_error("The date range is empty: the end is before the start.")
             return
         self.show_error("")
-        self.workspace.time_range.set(start, end)
+        self._typed_dates = True
+        self._applying = True
+        try:
+            self.workspace.set_time_range(start, end)
+        finally:
+            self._applying = False
 
 
 def _day_start(day: QDate, tz: tzinfo) -> datetime:

@@ -125,7 +125,11 @@ class MainWindow(QMainWindow):
         from workstation.ui.comparison import ComparisonDock
 
         self.comparison_dock = ComparisonDock(parent=self)
-        self.add_dock(self.comparison_dock, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.add_dock(self.comparison_dock, Qt.DockWidgetArea.LeftDockWidgetArea)
+        # A tab beside the event table: both want the width, and the comparison is read on
+        # demand (it fills itself in when first shown).
+        self.tabifyDockWidget(self.event_dock, self.comparison_dock)
+        self.event_dock.raise_()
         # The timeline needs height for its lanes and count track; the table scrolls.
         self.resizeDocks([self.timeline_dock], [int(self.height() * 0.55)], Qt.Orientation.Vertical)
         self._default_state = self.saveState()

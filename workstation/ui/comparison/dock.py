@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -56,6 +56,7 @@ CONFLICT = QColor("#FDE0C5")  # a warm tint behind flagged cells (also marked "â
 SUBJECTS_KEY = "comparison:subjects"
 DISTANCES_KEY = "comparison:distances"
 DEFAULT_SUBJECTS = ("event:A05", "event:A08")  # the seed's headline case
+CHART_TAB, SCATTER_TAB = 1, 2
 
 
 class ComparisonDock(QDockWidget):
@@ -70,8 +71,10 @@ class ComparisonDock(QDockWidget):
         self.order_by: cmp.OrderBy = "grade"
         self.claimant_order: list[str] = []
         self.cells: dict[tuple[str, str], list[cmp.Claim]] = {}  # (parameter, subject key)
+        self.index: cmp.ClaimIndex | None = None  # every claim, rebuilt when claims change
         self.flags: dict[tuple[str, str], list[cmp.Conflict]] = {}
         self._connections: list[tuple[Any, Callable[..., Any]]] = []
+        self._needs_refresh = False
         # Hooks a test can replace: they stand in for modal dialogs.
         self.ask_subjects: Callable[[list[cmp.Subject], list[cmp.Subject]], list[str] | None] = (
             self._ask_subjects
@@ -153,6 +156,9 @@ class ComparisonDock(QDockWidget):
         self.tabs.addTab(claims_box, "Claims")
         self.tabs.addTab(chart_page, "Chart")
         self.tabs.addTab(scatter_page, "Apogee vs range")
+        # Charts are drawn when their tab is shown, not on every change behind it.
+        self._stale = {CHART_TAB: True, SCATTER_TAB: True}
+        self.tabs.currentChanged.connect(lambda _: self._draw_current_tab())
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.table)
@@ -215,16 +221,20 @@ class ComparisonDock(QDockWidget):
         for signal, slot in self._connections:
             signal.connect(slot)
         self.subjects = self._saved_subjects()
+        self.index = None
         self.refresh()
         self._show_scatter()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._needs_refresh:
+            self.refresh()
+            self._draw_current_tab()
 
     def _saved_subjects(self) -> list[cmp.Subject]:
         assert self.workspace is not None
         raw = self.workspace.document.meta.get(SUBJECTS_KEY)
-        try:
-            keys = json.loads(raw) if raw else list(DEFAULT_SUBJECTS)
-        except ValueError:
-            keys = []
+        keys = _setting(raw) if raw else list(DEFAULT_SUBJECTS)
         found = self._resolve(keys if isinstance(keys, list) else [])
         if len(found) < cmp.MIN_SUBJECTS:
             found = self._resolve(list(DEFAULT_SUBJECTS))
@@ -245,6 +255,7 @@ class ComparisonDock(QDockWidget):
 
     def _document_changed(self, change: Change) -> None:
         if change.table in ("measurements", "systems", "events", "sources"):
+            self.index = None
             current = [s.key for s in self.subjects]
             self.subjects = self._resolve(current) or self._saved_subjects()
             self.refresh()
@@ -259,7 +270,8 @@ class ComparisonDock(QDockWidget):
 
     def _selection_changed(self, *_: object) -> None:
         assert self.workspace is not None
-        self.scatter.show_selection(self.workspace.selection.ids)
+        if self.tabs.currentIndex() == SCATTER_TAB:
+            self.scatter.show_selection(self.workspace.selection.ids)
 
     # -- subjects -------------------------------------------------------------------------------
     def set_subjects(self, keys: Sequence[str]) -> None:
@@ -329,9 +341,14 @@ class ComparisonDock(QDockWidget):
         return cmp.unit_for(parameter, self.units)
 
     def refresh(self) -> None:
-        """Rebuild the table (and chart) from the document."""
+        """Rebuild the table (and chart) from the document; while the dock is hidden (a tab
+        behind another), on the next show instead."""
         if self.workspace is None:
             return
+        if not self.isVisible():
+            self._needs_refresh = True
+            return
+        self._needs_refresh = False
         document = self.workspace.document
         rows = [*cmp.CLAIM_PARAMETERS, *cmp.ATTRIBUTE_PARAMETERS]
         current = (self.table.currentRow(), self.table.currentColumn())
@@ -349,7 +366,7 @@ class ComparisonDock(QDockWidget):
                 header.setToolTip(f"{kind} {item.id}")
             for row, parameter in enumerate(rows):
                 if parameter in cmp.CLAIM_PARAMETERS:
-                    cell = self._ordered(cmp.claims(document, item, parameter))
+                    cell = self._ordered(self.claim_index().claims(item, parameter))
                     self.cells[(parameter, item.key)] = cell
                     flags = cmp.conflicts(cell)
                     self.flags[(parameter, item.key)] = flags
@@ -364,6 +381,12 @@ class ComparisonDock(QDockWidget):
         self.table.blockSignals(False)
         self._show_cell_claims()
         self._show_chart()
+
+    def claim_index(self) -> cmp.ClaimIndex:
+        assert self.workspace is not None
+        if self.index is None:
+            self.index = cmp.ClaimIndex(self.workspace.document)
+        return self.index
 
     def _ordered(self, found: list[cmp.Claim]) -> list[cmp.Claim]:
         return cmp.order_claims(found, self.order_by, self.claimant_order)
@@ -462,9 +485,18 @@ class ComparisonDock(QDockWidget):
             delete_claims(self.workspace, self._selected_claim_ids())
 
     # -- charts ---------------------------------------------------------------------------------
+    def _draw_current_tab(self) -> None:
+        current = self.tabs.currentIndex()
+        if self._stale.get(current):
+            (self._show_chart if current == CHART_TAB else self._show_scatter)()
+
     def _show_chart(self) -> None:
         if self.workspace is None:
             return
+        if self.tabs.currentIndex() != CHART_TAB:
+            self._stale[CHART_TAB] = True
+            return
+        self._stale[CHART_TAB] = False
         parameter = self.chart_parameter.currentData() or "range"
         cells = [self.cells.get((parameter, s.key), []) for s in self.subjects]
         order = self.claimant_order or cmp.claimants(self.workspace.document)
@@ -473,8 +505,13 @@ class ComparisonDock(QDockWidget):
     def _show_scatter(self) -> None:
         if self.workspace is None:
             return
+        if self.tabs.currentIndex() != SCATTER_TAB:
+            self._stale[SCATTER_TAB] = True
+            return
+        self._stale[SCATTER_TAB] = False
         document = self.workspace.document
-        self.scatter.show(cmp.apogee_range_points(document), self.log_axes.isChecked())
+        points = cmp.apogee_range_points(document, self.claim_index())
+        self.scatter.show(points, self.log_axes.isChecked())
         self.scatter.show_lines(self.distance_lines())
         self.scatter.show_selection(self.workspace.selection.ids)
 
@@ -483,12 +520,9 @@ class ComparisonDock(QDockWidget):
         places is computed on the sphere and labelled as computed."""
         assert self.workspace is not None
         document = self.workspace.document
-        try:
-            saved = json.loads(document.meta.get(DISTANCES_KEY) or "[]")
-        except ValueError:
-            saved = []
+        saved = _setting(document.meta.get(DISTANCES_KEY) or "[]")
         lines = []
-        for entry in saved if isinstance(saved, list) else []:
+        for entry in saved[:100] if isinstance(saved, list) else []:
             if not isinstance(entry, dict):
                 continue
             try:
@@ -514,10 +548,7 @@ class ComparisonDock(QDockWidget):
         if entry is None:
             return
         document = self.workspace.document
-        try:
-            saved = json.loads(document.meta.get(DISTANCES_KEY) or "[]")
-        except ValueError:
-            saved = []
+        saved = _setting(document.meta.get(DISTANCES_KEY) or "[]")
         saved = [*(saved if isinstance(saved, list) else []), entry]
         self.workspace.stack.push(SetMeta(DISTANCES_KEY, json.dumps(saved), "Add distance line"))
 
@@ -558,6 +589,16 @@ class ComparisonDock(QDockWidget):
             self.workspace.selection.add(ids)
         else:
             self.workspace.selection.set(ids)
+
+
+def _setting(raw: object) -> Any:
+    """A JSON project setting, or None: the file may come from anyone."""
+    if not isinstance(raw, str) or len(raw) > 1_000_000:
+        return None
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
 
 
 class SubjectsDialog(QDialog):

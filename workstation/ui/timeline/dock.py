@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from workstation.model import timeline as tl
 from workstation.model.commands import SetMeta
-from workstation.model.document import Change, Document
+from workstation.model.document import Change
 from workstation.model.workspace import Workspace
 from workstation.ui.event_table_model import format_time
 from workstation.ui.timeline.axis import LaneAxis
@@ -57,6 +57,10 @@ from workstation.ui.timeline.view_box import DRAG_MODES, PAN, SELECT, TIME, ZOOM
 # Dark text on the white background (pyqtgraph's default is light grey for a black one).
 pg.setConfigOptions(foreground="#222222", background="w")
 
+# The time axis spans what datetime can hold (years 1 to 9999), and a view is at least a
+# minute wide: zooming can never reach times the axis, the filter or a line cannot express.
+MIN_X, MAX_X = -62135596800.0, 253402300799.0
+MIN_WIDTH = 60.0
 HIT_PIXELS = 7.0  # how near (in pixels) the pointer must be to a glyph or pin
 HOVER_RATE = 30  # hover tooltips per second at most
 ZOOM_STEP = 1.5
@@ -81,7 +85,8 @@ class TimelineDock(QDockWidget):
         self.keep = np.zeros(0, dtype=bool)  # per glyph: passes the query
         self.selected = np.zeros(0, dtype=bool)  # per glyph: its event is selected
         self.pins = tl.annotation_pins_empty()
-        self.reference_index = tl.reference_index(Document())
+        self.reference_index = tl.ReferenceIndex.empty()
+        self.anniversaries: list[tuple[int, int, str]] = []
         # The same lines sorted by x (finite x only), for a binary search of the view.
         self.styles = Styles(())
         self.mode = "glyphs"  # or "density"
@@ -89,6 +94,7 @@ class TimelineDock(QDockWidget):
         self.last_tooltip = ""
         self._update_pending = False
         self._details_pending = False  # pins, references, counts, legend still to build
+        self._lanes_source: object = None  # the events frame the lanes were built from
         self._syncing_region = False
         self._connections: list[tuple[Any, Callable[..., Any]]] = []
         # Hooks a test can replace: they stand in for the modal dialogs.
@@ -101,6 +107,7 @@ class TimelineDock(QDockWidget):
         self.graphics.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.graphics.setMinimumHeight(280)  # below this, lanes and the count track do not read
         self.view_box = TimelineViewBox()
+        self.view_box.setLimits(xMin=MIN_X, xMax=MAX_X, minXRange=MIN_WIDTH)
         self.lane_axis = LaneAxis()
         self.legend = pg.LegendItem(
             labelTextSize="8pt", colCount=10, brush=None, horSpacing=14, verSpacing=-6
@@ -292,13 +299,20 @@ class TimelineDock(QDockWidget):
         self.lanes = tl.build_lanes(
             document, self.lane_mode, tl.lane_order(document, self.lane_mode)
         )
+        self._lanes_source = document.events
         self.styles = Styles(self.lanes.categories)
         self.lane_axis.set_lanes(self.lanes.names)
         top = tl.LaneMode.SYSTEM if self.lane_mode is tl.LaneMode.SYSTEM else tl.LaneMode.CATEGORY
         self.lane_combo.blockSignals(True)
         self.lane_combo.setCurrentIndex(0 if top is tl.LaneMode.CATEGORY else 1)
         self.lane_combo.blockSignals(False)
-        self.view_box.setLimits(yMin=-1.0, yMax=max(len(self.lanes.names), 1) - 0.4)
+        self.view_box.setLimits(
+            xMin=MIN_X,
+            xMax=MAX_X,
+            minXRange=MIN_WIDTH,
+            yMin=-1.0,
+            yMax=max(len(self.lanes.names), 1) - 0.4,
+        )
         self.view_box.setYRange(-0.95, max(len(self.lanes.names), 1) - 0.45, padding=0)
         self._select_glyphs()
         self._details_pending = True
@@ -313,12 +327,24 @@ class TimelineDock(QDockWidget):
         document = self.workspace.document
         self.pins = tl.annotation_pins(document)
         self.reference_index = tl.reference_index(document)
+        self.anniversaries = tl.recurring_anniversaries(document)  # parsed once, not per frame
         self._rebuild_legend()
         self._filters_changed()
 
     def _document_changed(self, change: Change) -> None:
-        if change.table in ("events", "systems", "annotations", "measurements", "places"):
+        if change.table in ("events", "systems"):
             self.rebuild()
+        elif change.table == "annotations" and self.lanes is not None:
+            assert self.workspace is not None
+            self.pins = tl.annotation_pins(self.workspace.document)
+            self._show_pins()
+        # Measurements and places are read live by the tooltip: nothing to redraw.
+
+    def _stale(self) -> bool:
+        """Whether the events changed since the lanes were built. Other handlers of the same
+        change (the workspace's, dropping deleted ids from the selection) may run first."""
+        assert self.workspace is not None
+        return self.lanes is None or self._lanes_source is not self.workspace.document.events
 
     def _meta_changed(self, key: str) -> None:
         if key.startswith("timeline:"):
@@ -329,6 +355,9 @@ class TimelineDock(QDockWidget):
     def _filters_changed(self) -> None:
         assert self.workspace is not None
         assert self.lanes is not None
+        if self._stale():
+            self.rebuild()
+            return
         self.keep = self.workspace.query_mask()[self.lanes.row]
         if not self._details_pending:
             self._update_counts()
@@ -345,6 +374,9 @@ class TimelineDock(QDockWidget):
         self.update_view()
 
     def _selection_changed(self, *_: object) -> None:
+        if self._stale():
+            self.rebuild()  # it selects the glyphs of the new events itself
+            return
         self._select_glyphs()
         self.update_view()
 
@@ -381,12 +413,16 @@ class TimelineDock(QDockWidget):
         self._update_pending = False
         if self.workspace is None or self.lanes is None:
             return
+        if self._stale():
+            self.rebuild()
+            return
         lanes = self.lanes
         (x0, x1), _ = self.view_box.viewRange()
         in_view = lanes.in_view(x0, x1, self.keep)
         visible = int(np.count_nonzero(in_view))
+        shown_selected = self.selected & self.keep  # a hidden event shows no ring
         selected_in_view = (
-            np.flatnonzero(lanes.in_view(x0, x1, self.selected))
+            np.flatnonzero(lanes.in_view(x0, x1, shown_selected))
             if self.selected.any()
             else np.zeros(0, dtype=np.int64)
         )
@@ -397,7 +433,7 @@ class TimelineDock(QDockWidget):
             bins = max(int(self.view_box.width() / 2), 16)
             counts = tl.density(lanes, self.keep, x0, x1, bins)
             picked = (
-                tl.density(lanes, self.selected, x0, x1, bins)
+                tl.density(lanes, shown_selected, x0, x1, bins)
                 if len(selected_in_view) > 0
                 else None
             )
@@ -436,7 +472,9 @@ class TimelineDock(QDockWidget):
         if index.count(x0, x1) + len(index.user_in(x0, x1)) <= MAX_REFERENCE_LINES:
             fixed = sorted([*index.events_in(x0, x1), *index.user_in(x0, x1)], key=lambda r: r.x)
             zone_name = self.workspace.display_zone()
-            anniversaries = tl.anniversary_lines(self.workspace.document, x0, x1, zone_name, fixed)
+            anniversaries = tl.anniversary_lines(
+                self.workspace.document, x0, x1, zone_name, fixed, self.anniversaries
+            )
             lines = sorted([*fixed, *anniversaries], key=lambda line: line.x)
             if len(lines) <= MAX_REFERENCE_LINES:
                 return lines
@@ -541,7 +579,8 @@ class TimelineDock(QDockWidget):
 
     def fit_selection(self) -> None:
         if self.lanes is not None and self.selected.any():
-            self._fit(self.selected)
+            shown = self.selected & self.keep
+            self._fit(shown if shown.any() else self.selected)
 
     def _fit(self, which: np.ndarray) -> None:
         assert self.lanes is not None
@@ -573,8 +612,9 @@ class TimelineDock(QDockWidget):
         """Filter every view to [x0, x1] (UTC seconds): one undoable step."""
         if self.workspace is None:
             return
-        start = datetime.fromtimestamp(round(min(x0, x1)), UTC)
-        end = datetime.fromtimestamp(round(max(x0, x1)), UTC)
+        low, high = (min(max(x, MIN_X), MAX_X) for x in sorted((x0, x1)))
+        start = datetime.fromtimestamp(round(low), UTC)
+        end = datetime.fromtimestamp(round(high), UTC)
         self.workspace.set_time_range(start, end)
 
     def clear_time_filter(self) -> None:
@@ -643,7 +683,8 @@ class TimelineDock(QDockWidget):
         adding = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
         found = self.hit(point)
         if found is None:
-            if not adding:
+            # Clear only on empty space among glyphs: in a density, a click hits no event.
+            if not adding and self.mode == "glyphs":
                 self.workspace.selection.clear()
                 self.workspace.annotation_selection.clear()
             return
@@ -721,6 +762,7 @@ class TimelineDock(QDockWidget):
     def add_reference(self, x: float) -> None:
         if self.workspace is None:
             return
+        x = min(max(x, MIN_X), MAX_X)
         moment = datetime.fromtimestamp(round(x), UTC)
         label = self.ask_reference_label(
             format_time(int(x), "time", self.workspace.display_zone(), False)
