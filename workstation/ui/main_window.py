@@ -130,11 +130,19 @@ class MainWindow(QMainWindow):
         # demand (it fills itself in when first shown).
         self.tabifyDockWidget(self.event_dock, self.comparison_dock)
         self.event_dock.raise_()
-        # The timeline needs height for its lanes and count track; the table scrolls.
-        self.resizeDocks([self.timeline_dock], [int(self.height() * 0.55)], Qt.Orientation.Vertical)
         self._default_state = self.saveState()
         if restore_layout(self, self.settings):
             restore_geometry(self, self.settings)  # docks restored may have resized the window
+        else:
+            QTimer.singleShot(0, self._balance_docks)  # once the new docks are laid out
+
+    def _balance_docks(self) -> None:
+        """The default split: the timeline gets half the height (its lanes and counts need
+        it; the table scrolls)."""
+        if self.timeline_dock is not None and self.timeline_dock.isVisible():
+            from PySide6.QtCore import Qt
+
+            self.resizeDocks([self.timeline_dock], [self.height() // 2], Qt.Orientation.Vertical)
 
     def add_dock(self, dock: QDockWidget, area: Qt.DockWidgetArea) -> None:
         dock.setFeatures(
@@ -336,6 +344,9 @@ class MainWindow(QMainWindow):
             self.restoreState(self._default_state)
             for dock in self.docks.values():
                 dock.show()
+            if self.event_dock is not None:
+                self.event_dock.raise_()  # the table in front of the comparison's tab
+            self._balance_docks()
 
     # -- window events --------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -48,7 +48,7 @@ class CountTrack:
         gap = (end - start) * 0.08
         self.bars.setOpts(x0=start + gap, x1=end - gap, y0=np.zeros(len(values)), height=values)
         top = float(values.max()) if len(values) else 1.0
-        self.plot.setYRange(0, top * 1.25 + 0.5, padding=0)
+        self.plot.setYRange(0, top * 1.5 + 0.5, padding=0)  # room for the numbers on top
         self.plot.setLabel("left", f"{MEASURES[measure]} / {UNITS[unit]}")
         self.update_labels()
 

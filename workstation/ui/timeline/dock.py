@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QCursor, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -125,6 +125,7 @@ class TimelineDock(QDockWidget):
         self.count_track = CountTrack(self.graphics.ci, row=2)
         self.count_track.plot.setXLink(self.plot)
         self.graphics.ci.layout.setRowStretchFactor(1, 4)  # the lanes get the spare height
+        self.graphics.ci.layout.setRowMaximumHeight(0, 30)  # the legend: one line
         # One date axis, the count track's, right under the lanes: it reads for both.
         self.plot.hideAxis("bottom")
         self.axis = self.count_track.axis
@@ -164,6 +165,10 @@ class TimelineDock(QDockWidget):
         self.setWidget(body)
         if workspace is not None:
             self.set_workspace(workspace)
+
+    def sizeHint(self) -> QSize:
+        # What the window's first layout gives the dock: room for the lanes and the counts.
+        return QSize(1000, 460)
 
     # -- toolbar and keys ---------------------------------------------------------------------
     def _build_toolbar(self) -> QToolBar:
@@ -347,7 +352,13 @@ class TimelineDock(QDockWidget):
         return self.lanes is None or self._lanes_source is not self.workspace.document.events
 
     def _meta_changed(self, key: str) -> None:
-        if key.startswith("timeline:"):
+        if key in (tl.REFERENCES_KEY, tl.ANNIVERSARIES_KEY):
+            # Only the lines changed: no need to rebuild a million glyphs.
+            assert self.workspace is not None
+            self.reference_index = tl.reference_index(self.workspace.document)
+            self.anniversaries = tl.recurring_anniversaries(self.workspace.document)
+            self.update_view()
+        elif key.startswith("timeline:"):
             self.rebuild()
         elif key == "default_timezone":
             self._display_changed()
