@@ -53,6 +53,22 @@ def _qt() -> Any:
     return QApplication.instance() or QApplication(sys.argv[:1])
 
 
+def count_paints(paints: dict[str, int], key: str, widget: Any) -> Any:
+    """Count the ``Paint`` events ``widget`` receives into ``paints[key]`` (an event filter;
+    keep the returned object alive)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class PaintCounter(QObject):
+        def eventFilter(self, obj: Any, event: Any) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                paints[key] += 1
+            return False
+
+    counter = PaintCounter()
+    widget.installEventFilter(counter)
+    return counter
+
+
 @dataclass
 class TableSetup:
     app: Any
@@ -110,7 +126,7 @@ def table_setup(ws: Workspace) -> TableSetup:
     if id(ws) in _SETUPS:
         return _SETUPS[id(ws)]
     app = _qt()
-    from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
     from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QTableView
 
     from workstation.model.workspace import Workspace as AppWorkspace
@@ -148,16 +164,6 @@ def table_setup(ws: Workspace) -> TableSetup:
             self.endResetModel()
 
     paints = {"subject": 0, "floor": 0}
-
-    class PaintCounter(QObject):
-        def __init__(self, key: str) -> None:
-            super().__init__()
-            self.key = key
-
-        def eventFilter(self, obj: Any, event: Any) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                paints[self.key] += 1
-            return False
 
     events = len(ws.document.events)
     progress(f"table: building a Workspace and an EventTableDock over {events:,} events")
@@ -202,9 +208,10 @@ def table_setup(ws: Workspace) -> TableSetup:
         paints=paints,
     )
     setup.copy_shape()
-    setup.counters = [PaintCounter("subject"), PaintCounter("floor")]
-    setup.viewport.installEventFilter(setup.counters[0])
-    setup.floor_viewport.installEventFilter(setup.counters[1])
+    setup.counters = [
+        count_paints(paints, "subject", setup.viewport),
+        count_paints(paints, "floor", setup.floor_viewport),
+    ]
     setup.settle()
     setup.scroll_middle()
     setup.settle()

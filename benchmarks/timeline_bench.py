@@ -36,7 +36,7 @@ import pandas as pd
 
 from benchmarks.harness import Case, Reference, Result, measure, median
 from benchmarks.synthetic import synthetic_document
-from benchmarks.table_bench import _qt
+from benchmarks.table_bench import _qt, count_paints
 from benchmarks.workspace import Workspace, progress
 from workstation.model.document import Document
 
@@ -137,7 +137,6 @@ def timeline_setup(ws: Workspace, which: str) -> TimelineSetup:
         return _SETUPS[which]
     app = _qt()
     import pyqtgraph as pg
-    from PySide6.QtCore import QEvent, QObject
 
     from workstation.model.workspace import Workspace as AppWorkspace
     from workstation.ui.timeline import TimelineDock
@@ -173,16 +172,6 @@ def timeline_setup(ws: Workspace, which: str) -> TimelineSetup:
     lanes = dock.lanes
     paints = {"subject": 0, "floor": 0}
 
-    class PaintCounter(QObject):
-        def __init__(self, key: str) -> None:
-            super().__init__()
-            self.key = key
-
-        def eventFilter(self, obj: Any, event: Any) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                paints[self.key] += 1
-            return False
-
     (x0, x1), _ = dock.view_box.viewRange()
     setup = TimelineSetup(
         app=app,
@@ -199,9 +188,10 @@ def timeline_setup(ws: Workspace, which: str) -> TimelineSetup:
     )
     floor_plot.setYRange(-0.5, setup.lanes - 0.5, padding=0)
     floor_plot.setXRange(x0, x1, padding=0)
-    setup.counters = [PaintCounter("subject"), PaintCounter("floor")]
-    setup.viewport.installEventFilter(setup.counters[0])
-    setup.floor_viewport.installEventFilter(setup.counters[1])
+    setup.counters = [
+        count_paints(paints, "subject", setup.viewport),
+        count_paints(paints, "floor", setup.floor_viewport),
+    ]
     setup.settle()
     if setup.floor.size() != dock.graphics.size() or dock.graphics.size().width() != width:
         raise AssertionError(

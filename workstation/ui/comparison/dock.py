@@ -50,6 +50,7 @@ from workstation.model.units import Dimension
 from workstation.model.workspace import Workspace
 from workstation.ui.comparison.charts import ApogeeRangeChart, ParameterChart
 from workstation.ui.comparison.claim_dialog import ClaimDialog, delete_claims
+from workstation.ui.connections import Connections
 from workstation.ui.timeline.lane_order import LaneOrderDialog
 
 CONFLICT = QColor("#FDE0C5")  # a warm tint behind flagged cells (also marked "⚠" in text)
@@ -73,7 +74,7 @@ class ComparisonDock(QDockWidget):
         self.cells: dict[tuple[str, str], list[cmp.Claim]] = {}  # (parameter, subject key)
         self.index: cmp.ClaimIndex | None = None  # every claim, rebuilt when claims change
         self.flags: dict[tuple[str, str], list[cmp.Conflict]] = {}
-        self._connections: list[tuple[Any, Callable[..., Any]]] = []
+        self._connections = Connections()
         self._needs_refresh = False
         # Hooks a test can replace: they stand in for modal dialogs.
         self.ask_subjects: Callable[[list[cmp.Subject], list[cmp.Subject]], list[str] | None] = (
@@ -210,16 +211,14 @@ class ComparisonDock(QDockWidget):
 
     # -- the workspace ------------------------------------------------------------------------
     def set_workspace(self, workspace: Workspace) -> None:
-        for signal, slot in self._connections:
-            signal.disconnect(slot)
         self.workspace = workspace
-        self._connections = [
-            (workspace.document.changed, self._document_changed),
-            (workspace.document.meta_changed, self._meta_changed),
-            (workspace.selection.changed, self._selection_changed),
-        ]
-        for signal, slot in self._connections:
-            signal.connect(slot)
+        self._connections.replace(
+            [
+                (workspace.document.changed, self._document_changed),
+                (workspace.document.meta_changed, self._meta_changed),
+                (workspace.selection.changed, self._selection_changed),
+            ]
+        )
         self.subjects = self._saved_subjects()
         self.index = None
         self.refresh()

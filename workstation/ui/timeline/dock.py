@@ -39,6 +39,7 @@ from workstation.model import timeline as tl
 from workstation.model.commands import SetMeta
 from workstation.model.document import Change
 from workstation.model.workspace import Workspace
+from workstation.ui.connections import Connections
 from workstation.ui.event_table_model import format_time
 from workstation.ui.timeline.axis import LaneAxis
 from workstation.ui.timeline.count_track import MEASURES, UNITS, CountTrack
@@ -96,7 +97,7 @@ class TimelineDock(QDockWidget):
         self._details_pending = False  # pins, references, counts, legend still to build
         self._lanes_source: object = None  # the events frame the lanes were built from
         self._syncing_region = False
-        self._connections: list[tuple[Any, Callable[..., Any]]] = []
+        self._connections = Connections()
         # Hooks a test can replace: they stand in for the modal dialogs.
         self.ask_reference_label: Callable[[str], str | None] = self._ask_reference_label
         self.ask_lane_order: Callable[[list[str]], list[str] | None] = self._ask_lane_order
@@ -275,20 +276,18 @@ class TimelineDock(QDockWidget):
 
     # -- the workspace ------------------------------------------------------------------------
     def set_workspace(self, workspace: Workspace) -> None:
-        for signal, slot in self._connections:
-            signal.disconnect(slot)
         self.workspace = workspace
-        self._connections = [
-            (workspace.document.changed, self._document_changed),
-            (workspace.document.meta_changed, self._meta_changed),
-            (workspace.filter_changed, self._filters_changed),
-            (workspace.display_changed, self._display_changed),
-            (workspace.selection.changed, self._selection_changed),
-            (workspace.annotation_selection.changed, self._annotations_selected),
-            (workspace.time_range.changed, self._time_range_changed),
-        ]
-        for signal, slot in self._connections:
-            signal.connect(slot)
+        self._connections.replace(
+            [
+                (workspace.document.changed, self._document_changed),
+                (workspace.document.meta_changed, self._meta_changed),
+                (workspace.filter_changed, self._filters_changed),
+                (workspace.display_changed, self._display_changed),
+                (workspace.selection.changed, self._selection_changed),
+                (workspace.annotation_selection.changed, self._annotations_selected),
+                (workspace.time_range.changed, self._time_range_changed),
+            ]
+        )
         self.axis.set_zone(workspace.display_zone())
         self.rebuild()
         self.fit_all()
