@@ -387,3 +387,15 @@ def test_density_does_not_pile_earlier_spans_into_the_first_bin() -> None:
     )
     assert counts.sum() == 1
     assert counts[0, 0] == 0
+
+
+def test_typed_dates_merge_into_one_undo_step(seed_document: Document) -> None:
+    workspace = Workspace(seed_document)
+    for day in range(1, 6):  # a date edited day by day
+        workspace.set_time_range(utc(2022, 1, day), utc(2022, 1, 31), merge_key="typing")
+    assert workspace.stack.labels() == ["Time filter 2022-01-05 00:00 – 2022-01-31 00:00 UTC"]
+    workspace.stack.undo()
+    assert not workspace.time_range.active
+    workspace.set_time_range(utc(2022, 1, 1), utc(2022, 1, 31))
+    workspace.set_time_range(utc(2022, 1, 2), utc(2022, 1, 31))  # two drags: two steps
+    assert len(workspace.stack.labels()) == 2

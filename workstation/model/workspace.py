@@ -91,10 +91,15 @@ class Workspace:
                 self._query_mask = self._query.mask(events, QueryContext.of(self.document))
         return self._query_mask
 
-    def set_time_range(self, start: datetime | None, end: datetime | None) -> None:
-        """Set (or, with two ``None``, clear) the shared time filter as one undoable step."""
+    def set_time_range(
+        self, start: datetime | None, end: datetime | None, merge_key: str | None = None
+    ) -> None:
+        """Set (or, with two ``None``, clear) the shared time filter as one undoable step.
+        Steps with the same ``merge_key`` in a row merge (a date typed digit by digit)."""
         if (start, end) != (self.time_range.start, self.time_range.end):
-            self.stack.push(SetTimeRange(self.time_range, start, end))
+            command = SetTimeRange(self.time_range, start, end)
+            command.merge_key = merge_key
+            self.stack.push(command)
 
     # -- display --------------------------------------------------------------------------
     def display_zone(self) -> str:
@@ -146,6 +151,12 @@ class SetTimeRange(Command):
         else:
             shown = (format_utc(t)[:16].replace("T", " ") if t else "…" for t in (start, end))
             self.label = "Time filter {} – {} UTC".format(*shown)
+
+    def merge(self, other: Command) -> bool:
+        if not isinstance(other, SetTimeRange) or other.merge_key != self.merge_key:
+            return False
+        self.start, self.end, self.label = other.start, other.end, other.label
+        return True  # undo still goes back to this command's previous range
 
     def redo(self, document: Document) -> None:
         self.time_range.set(self.start, self.end)

@@ -236,7 +236,7 @@ class FilterBar(QWidget):
         self._typed_dates = True
         self._applying = True
         try:
-            self.workspace.set_time_range(start, end)
+            self.workspace.set_time_range(start, end, merge_key="filter-bar-dates")
         finally:
             self._applying = False
 
