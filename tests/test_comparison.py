@@ -297,3 +297,87 @@ def test_window_has_the_comparison_dock(qtbot: QtBot, seed_copy, tmp_path) -> No
     assert window.comparison_dock is not None
     assert window.comparison_dock.workspace is window.workspace
     assert QPointF is not None
+
+
+# -- found on a second read -----------------------------------------------------------------
+def test_the_form_offers_only_units_of_the_parameter(
+    dock: ComparisonDock, workspace: Workspace
+) -> None:
+    dialog = ClaimDialog(workspace, dock.subjects[0], parameter="flight_time")
+    units = [dialog.unit.itemText(i) for i in range(dialog.unit.count())]
+    assert units == ["h", "min", "s"]
+    assert dialog.unit.currentText() == "min"
+    assert not dialog.parameter.isEditable()
+    fill(dialog, value="1,5")
+    dialog.accept()
+    assert dialog.error.text() == "write the value with a decimal point: '1,5'"
+    fill(dialog, value="-3")
+    dialog.accept()
+    assert dialog.error.text() == "the value must be a positive number"
+    fill(dialog, value="7")
+    dialog.accept()
+    assert "7 min" in dock.cell_text("flight_time", FIFTH)
+    dialog.close()
+
+
+def test_editing_keeps_every_digit_and_edits_merged_sources_together(
+    dock: ComparisonDock, workspace: Workspace
+) -> None:
+    dock.select_cell("apogee", FIFTH)  # "< 50 km" from the article and from S2: one line
+
+    def edit(dialog: ClaimDialog) -> bool:
+        fill(dialog, value="45")
+        dialog.accept()
+        return True
+
+    dock.run_claim_dialog = edit  # type: ignore[method-assign]
+    dock.claims_list.selectRow(0)
+    dock.edit_claim()
+    assert dock.cell_text("apogee", FIFTH).startswith("< 45 km — ROK MND (article ¶4; S2)")
+    assert workspace.document.measurement("M009").source_id == "S2"  # its own source kept
+    workspace.stack.undo()
+    assert workspace.document.measurement("M009").value == 50
+    from workstation.ui.comparison.claim_dialog import _exact
+
+    assert [_exact(v) for v in (1234567.0, 0.1, 700.0)] == ["1234567", "0.1", "700"]
+
+
+def test_a_compared_event_deleted_and_restored_comes_back(
+    dock: ComparisonDock, workspace: Workspace
+) -> None:
+    from workstation.model.commands import DeleteRows
+
+    workspace.stack.push(DeleteRows("events", ["A08"]))
+    assert ELEVENTH not in [s.key for s in dock.subjects]
+    workspace.stack.undo()
+    assert [s.key for s in dock.subjects] == [FIFTH, ELEVENTH]
+
+
+def test_chart_stems_stay_positive_and_in_view(dock: ComparisonDock) -> None:
+    dock.tabs.setCurrentIndex(1)
+    dock.chart_parameter.setCurrentIndex(0)  # range: "< 700", "> 700", 1,000
+    (_, _), (y0, y1) = dock.chart.plot.viewRange()
+    for *_, glyph in dock.chart.drawn:
+        assert glyph.low >= 0
+        assert y0 <= glyph.low
+        assert glyph.high <= y1
+
+
+def test_scatter_rings_follow_a_selection_made_while_hidden(
+    dock: ComparisonDock, workspace: Workspace
+) -> None:
+    dock.tabs.setCurrentIndex(2)
+    workspace.selection.set(["A11"])
+    dock.tabs.setCurrentIndex(0)
+    workspace.selection.set(["A11", "A13", "A18"])
+    dock.tabs.setCurrentIndex(2)
+    assert len(dock.scatter.rings.getData()[0]) == 3
+
+
+def test_junk_distance_settings_are_skipped(dock: ComparisonDock, workspace: Workspace) -> None:
+    workspace.document.set_meta(
+        "comparison:distances", '[{"km": "inf"}, {"km": 1e300}, {"km": 1e-200}, {"km": 500}, 3]'
+    )
+    assert [round(km) for km, _ in dock.distance_lines()] == [500]
+    workspace.document.set_meta("comparison:distances", "[" * 100_000)
+    assert dock.distance_lines() == []

@@ -230,3 +230,46 @@ def test_apogee_range_points_use_headline_claims(seed_document: Document) -> Non
     assert points["A05"].xy() == (700, 50)
     assert points["A05"].range_claim.measurement.qualifier is Qualifier.LESS_THAN
     assert points["A19"].system == "Hwasong-12"
+
+
+# -- found on a second read -----------------------------------------------------------------
+def test_claims_without_a_unit_or_of_another_dimension_are_shown_as_stated() -> None:
+    no_unit = claim("less-than", 300, unit="")
+    assert cmp.claim_text(no_unit.measurement, "km") == "< 300 (no unit)"
+    minutes = claim("exact", 7, unit="min")
+    assert cmp.claim_text(minutes.measurement, "km") == "7 min (not comparable)"
+    assert cmp.conflict(no_unit, claim("exact", 700)) is None
+    assert cmp.conflict(minutes, claim("exact", 700)) is None
+
+
+def test_verdicts_do_not_depend_on_order_or_unit() -> None:
+    metres = claim("exact", 1, unit="m")
+    assert cmp.conflict(metres, claim("exact", 1.9, unit="m")) is not None
+    assert cmp.conflict(claim("exact", 0.001, unit="km"), claim("exact", 1.9, unit="m")) is not None
+    below, above = claim("less-than", 1000, unit="m"), claim("greater-than", 0.999, unit="km")
+    assert (cmp.conflict(below, above) is None) == (cmp.conflict(above, below) is None)
+
+
+def test_reasons_speak_the_docks_unit() -> None:
+    found = cmp.conflict(
+        claim("exact", 700, claimant="KCNA"), claim("less-than", 700, claimant="MND"), "mi"
+    )
+    assert found is not None
+    assert "meet only at 435 mi" in found.reason
+    mach = cmp.conflict(claim("exact", 6, unit="Mach"), claim("less-than", 6, unit="Mach"), "Mach")
+    assert mach is not None
+    assert "at Mach 6," in mach.reason
+
+
+def test_an_approximate_band_is_the_same_width_below_zero() -> None:
+    assert (
+        cmp.conflict(
+            claim("approximate", -10, claimant="A"), claim("approximate", -10, claimant="B")
+        )
+        is None
+    )
+
+
+def test_from_selection_takes_tests_with_claims_only(seed_document: Document) -> None:
+    picked = cmp.subjects_from_selection(seed_document, ["A02", "A08", "A05", "X01"])
+    assert [s.id for s in picked] == ["A05", "A08"]

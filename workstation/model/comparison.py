@@ -18,9 +18,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import numpy as np
+
 from workstation.model.document import Document
 from workstation.model.measurements import Measurement, Qualifier, SubjectType
-from workstation.model.units import Dimension, convert, dimension
+from workstation.model.units import Dimension, UnitError, convert, dimension
 
 #: An approximate claim ("≈ 60 km") is read as this relative band around its value.
 APPROXIMATE_SLACK = 0.10
@@ -47,6 +49,12 @@ PARAMETER_DIMENSION: dict[str, Dimension] = {
     "apogee": Dimension.LENGTH,
     "max_speed": Dimension.SPEED,
     "flight_time": Dimension.DURATION,
+}
+BASE_UNITS: dict[Dimension, str] = {
+    Dimension.LENGTH: "km",
+    Dimension.SPEED: "km/s",
+    Dimension.DURATION: "s",
+    Dimension.MASS: "kg",
 }
 LENGTH_UNITS = ("km", "mi", "nmi")
 SPEED_UNITS = ("Mach", "km/h", "km/s")
@@ -107,10 +115,16 @@ def candidate_subjects(document: Document) -> list[Subject]:
 
 def subjects_from_selection(document: Document, event_ids: Iterable[str]) -> list[Subject]:
     """The selected events that carry claims, in time order, at most ``MAX_SUBJECTS``."""
-    ids = set(event_ids)
-    events = document.events
-    chosen = events.loc[events["id"].isin(ids)].sort_values("start_utc", kind="stable")
-    return [subject(document, SubjectType.EVENT, str(i)) for i in chosen["id"]][:MAX_SUBJECTS]
+    claims_table = document.table("measurements")
+    with_claims = set(claims_table.loc[claims_table["subject_type"] == "event", "subject_id"])
+    selected = frozenset(event_ids)
+    wanted = [i for i in with_claims if i in selected]
+    rows = document.positions("events", wanted)
+    rows = rows[rows >= 0]
+    starts = document.events["start_utc"].to_numpy()[rows]
+    ordered = rows[np.argsort(starts, kind="stable")][:MAX_SUBJECTS]
+    ids = document.events["id"].to_numpy(dtype=object)[ordered]
+    return [subject(document, SubjectType.EVENT, str(i)) for i in ids]
 
 
 # -- claims ------------------------------------------------------------------------------------
@@ -228,8 +242,22 @@ def number(value: float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def comparable(m: Measurement, unit: str) -> bool:
+    """Whether ``m`` can be shown in ``unit``: it has a unit of the same dimension."""
+    try:
+        return bool(m.unit) and bool(unit) and dimension(m.unit) == dimension(unit)
+    except UnitError:
+        return False
+
+
 def claim_text(m: Measurement, unit: str | None = None) -> str:
-    """The claim in ``unit``: "< 50 km", "≈ 60 km", "> 700 km", "25–90 km", "≈ Mach 10"."""
+    """The claim in ``unit``: "< 50 km", "≈ 60 km", "> 700 km", "25–90 km", "≈ Mach 10".
+
+    A claim that cannot be converted (no unit, or a unit of another dimension) is shown as
+    stated, marked, and never passed off in the dock's unit."""
+    if unit and not comparable(m, unit):
+        stated = claim_text(m, m.unit) if m.unit else _bare(m)
+        return f"{stated} (not comparable)" if m.unit else f"{stated} (no unit)"
     target = unit or m.unit
 
     def show(x: float) -> str:
@@ -248,6 +276,15 @@ def claim_text(m: Measurement, unit: str | None = None) -> str:
         return with_unit(f"{show(m.lower)}–{show(m.upper)}")
     assert m.value is not None
     return _SYMBOL[m.qualifier] + with_unit(show(m.value))
+
+
+def _bare(m: Measurement) -> str:
+    if m.qualifier is Qualifier.BETWEEN:
+        assert m.lower is not None
+        assert m.upper is not None
+        return f"{number(m.lower)}–{number(m.upper)}"
+    assert m.value is not None
+    return _SYMBOL[m.qualifier] + number(m.value)
 
 
 def claim_line(claim: Claim, unit: str | None = None) -> str:
@@ -284,7 +321,7 @@ def interval(m: Measurement, unit: str) -> Interval:
 
     low, high = to(b.lower, -math.inf), to(b.upper, math.inf)
     if b.approximate:
-        low, high = low * (1 - APPROXIMATE_SLACK), high * (1 + APPROXIMATE_SLACK)
+        low, high = low - abs(low) * APPROXIMATE_SLACK, high + abs(high) * APPROXIMATE_SLACK
     return Interval(low, high, not b.lower_inclusive, not b.upper_inclusive)
 
 
@@ -296,16 +333,18 @@ class Conflict:
     at_bound: bool  # the two touch only at an excluded bound
 
 
-def conflict(a: Claim, b: Claim) -> Conflict | None:
-    """Whether two claims about one parameter cannot both be true, and why."""
+def conflict(a: Claim, b: Claim, shown_in: str | None = None) -> Conflict | None:
+    """Whether two claims about one parameter cannot both be true, and why (the reason in
+    ``shown_in``, the dock's unit). Both are compared in their dimension's base unit, so the
+    verdict never depends on which claim comes first or in which unit it was stated."""
     ma, mb = a.measurement, b.measurement
-    if not ma.unit or not mb.unit or dimension(ma.unit) != dimension(mb.unit):
+    if not comparable(ma, mb.unit):
         return None
-    unit = ma.unit
+    unit = BASE_UNITS[dimension(ma.unit)]
     x, y = interval(ma, unit), interval(mb, unit)
     meet_low, meet_high = max(x.low, y.low), min(x.high, y.high)
     finite = [abs(v) for v in (meet_low, meet_high) if math.isfinite(v)]
-    tolerance = SAME_VALUE * max([*finite, 1.0])
+    tolerance = SAME_VALUE * max([*finite, 1e-12])
     if meet_high - meet_low > tolerance:
         return None  # they share a stretch of values
     if meet_low - meet_high > tolerance:
@@ -315,15 +354,18 @@ def conflict(a: Claim, b: Claim) -> Conflict | None:
     else:
         at_bound = True  # they meet at a value one of them excludes ("700" and "< 700")
     first, second = (a, b) if x.low <= y.low else (b, a)
-    text_first = claim_text(first.measurement, unit)
-    text_second = claim_text(second.measurement, unit)
+    shown = shown_in if shown_in and comparable(ma, shown_in) else ma.unit
+    text_first = claim_text(first.measurement, shown)
+    text_second = claim_text(second.measurement, shown)
     if at_bound:
         fx = interval(first.measurement, unit)
         excluding = second if _allows(fx, meet_low, tolerance) else first
+        value = number(convert(meet_low, unit, shown))
+        where = f"Mach {value}" if shown == "Mach" else f"{value} {shown}"
         reason = (
             f"{first.claimant}'s {text_first} and {second.claimant}'s {text_second} meet only "
-            f"at {number(meet_low)} {unit}, which {excluding.claimant}'s "
-            f"{claim_text(excluding.measurement, unit)} excludes: a conflict at the bound."
+            f"at {where}, which {excluding.claimant}'s "
+            f"{claim_text(excluding.measurement, shown)} excludes: a conflict at the bound."
         )
     else:
         reason = (
@@ -342,12 +384,12 @@ def _allows(span: Interval, value: float, tolerance: float) -> bool:
     return span.low < value < span.high
 
 
-def conflicts(found: Sequence[Claim]) -> list[Conflict]:
+def conflicts(found: Sequence[Claim], shown_in: str | None = None) -> list[Conflict]:
     """Every pair of claims in a cell that disagree beyond their stated bounds."""
     out = []
     for i, a in enumerate(found):
         for b in found[i + 1 :]:
-            hit = conflict(a, b)
+            hit = conflict(a, b, shown_in)
             if hit is not None:
                 out.append(hit)
     return out

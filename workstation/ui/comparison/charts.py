@@ -88,23 +88,22 @@ class ParameterChart:
         colours = {
             name: CLAIMANT_COLOURS[i % len(CLAIMANT_COLOURS)] for i, name in enumerate(claimants)
         }
+        usable_cells = [[c for c in cell if cmp.comparable(c.measurement, unit)] for cell in cells]
         top = max(
-            (
-                cmp.glyph(c.measurement, unit, 0).high
-                for cell in cells
-                for c in cell
-                if c.measurement.unit
-            ),
+            (cmp.glyph(c.measurement, unit, 0).high for cell in usable_cells for c in cell),
             default=1.0,
         )
         stem = max(top, 1e-9) * STEM_FRACTION
         self.drawn = []
-        for index, cell in enumerate(cells):
-            usable = [c for c in cell if c.measurement.unit and _same_dimension(c, unit)]
+        for index, usable in enumerate(usable_cells):
             for k, claim in enumerate(usable):
                 offset = (k - (len(usable) - 1) / 2) * min(0.5 / max(len(usable), 1), 0.14)
+                # A stem below an upper bound stops short of zero: these quantities are
+                # positive, and an arrow into negative values would say otherwise.
+                value = cmp.glyph(claim.measurement, unit, 0).value
+                own = min(stem, value * 0.6) if value > 0 else stem
                 self.drawn.append(
-                    (claim, index, index + offset, cmp.glyph(claim.measurement, unit, stem))
+                    (claim, index, index + offset, cmp.glyph(claim.measurement, unit, own))
                 )
         segments: list[tuple[float, float]] = []
         arrows_x, arrows_y, arrow_symbols = [], [], []
@@ -150,8 +149,10 @@ class ParameterChart:
         axis.setTicks([[(i, s.label) for i, s in enumerate(subjects)], []])
         self.plot.setLabel("left", f"{cmp.PARAMETER_LABELS.get(parameter, parameter)} ({unit})")
         self.plot.setXRange(-0.6, max(len(subjects) - 0.4, 0.6), padding=0)
+        # Every glyph in view, arrowheads included: a cut-off stem would read like a bar.
         low = min((g.low for *_, g in self.drawn), default=0.0)
-        self.plot.setYRange(min(0.0, low), top * 1.12 + stem * 0.2, padding=0)
+        high = max((g.high for *_, g in self.drawn), default=1.0)
+        self.plot.setYRange(min(0.0, low), high * 1.1 + stem * 0.1, padding=0)
         self._legend(colours)
 
     def _legend(self, colours: dict[str, str]) -> None:
@@ -184,15 +185,6 @@ class ParameterChart:
                 pg.ScatterPlotItem(symbol=cap_path(), pen=_pen("#444444"), size=10),
                 "range of values",
             )
-
-
-def _same_dimension(claim: cmp.Claim, unit: str) -> bool:
-    from workstation.model.units import UnitError, dimension
-
-    try:
-        return dimension(claim.measurement.unit) == dimension(unit)
-    except UnitError:
-        return False
 
 
 class ApogeeRangeChart:

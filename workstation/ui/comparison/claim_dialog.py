@@ -9,6 +9,9 @@ changes nothing.
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -24,12 +27,20 @@ from PySide6.QtWidgets import (
 
 from workstation.model import tables
 from workstation.model.commands import DeleteRows, UpsertRows
-from workstation.model.comparison import CLAIM_PARAMETERS, Subject, claimants
+from workstation.model.comparison import (
+    CLAIM_PARAMETERS,
+    PARAMETER_DIMENSION,
+    PARAMETER_LABELS,
+    Subject,
+    claimants,
+    unit_for,
+)
 from workstation.model.grading import CREDIBILITY, RELIABILITY
 from workstation.model.measurements import Measurement, Qualifier
-from workstation.model.units import UNITS
+from workstation.model.units import UNITS, dimension
 from workstation.model.workspace import Workspace
 
+THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")  # "1,000" or "3,404.4"
 QUALIFIER_TEXT = {
     Qualifier.EXACT: "exactly",
     Qualifier.APPROXIMATE: "about (≈)",
@@ -58,17 +69,20 @@ class ClaimDialog(QDialog):
         self.original = measurement
         self.setWindowTitle(f"{'Edit' if measurement else 'Add'} Claim · {subject.label}")
         document = workspace.document
+        # The rows of the comparison, and only those (plus an older claim's own parameter):
+        # a typed "Range" would be saved and then appear in no row.
         self.parameter = QComboBox(self)
-        self.parameter.setEditable(True)
-        self.parameter.addItems(list(CLAIM_PARAMETERS))
+        for name in CLAIM_PARAMETERS:
+            self.parameter.addItem(PARAMETER_LABELS[name], name)
+        if measurement is not None and measurement.parameter not in CLAIM_PARAMETERS:
+            self.parameter.addItem(measurement.parameter, measurement.parameter)
         self.qualifier = QComboBox(self)
         for qualifier, text in QUALIFIER_TEXT.items():
             self.qualifier.addItem(text, qualifier.value)
         self.value = QLineEdit(self)
         self.lower = QLineEdit(self)
         self.upper = QLineEdit(self)
-        self.unit = QComboBox(self)
-        self.unit.addItems(sorted(UNITS))
+        self.unit = QComboBox(self)  # filled with the parameter's units (_units_for)
         self.claimant = QComboBox(self)
         self.claimant.setEditable(True)
         self.claimant.addItems(claimants(document))
@@ -119,19 +133,38 @@ class ClaimDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.qualifier.currentIndexChanged.connect(lambda _: self._enable_values())
+        self.parameter.currentIndexChanged.connect(lambda _: self._units_for())
+        #: Other measurements merged with this one (the same claim from other sources): an
+        #: edit of the claim applies to them too, each keeping its own source and locator.
+        self.siblings: list[str] = []
         if measurement is not None:
             self._show(measurement)
         else:
-            self.parameter.setCurrentText(parameter)
-            self.unit.setCurrentText("Mach" if parameter == "max_speed" else "km")
+            self.parameter.setCurrentIndex(max(self.parameter.findData(parameter), 0))
+            self._units_for()
         self._enable_values()
 
+    def _units_for(self, keep: str = "") -> None:
+        """Offer the units of the parameter's dimension, its usual one first."""
+        name = str(self.parameter.currentData())
+        wanted = PARAMETER_DIMENSION.get(name)
+        units = [u for u in sorted(UNITS) if wanted is None or dimension(u) == wanted]
+        usual = unit_for(name) if wanted is not None else ""
+        current = keep or self.unit.currentText()
+        self.unit.blockSignals(True)
+        self.unit.clear()
+        self.unit.addItems(units)
+        choice = current if current in units else usual
+        if choice in units:
+            self.unit.setCurrentText(choice)
+        self.unit.blockSignals(False)
+
     def _show(self, m: Measurement) -> None:
-        self.parameter.setCurrentText(m.parameter)
+        self.parameter.setCurrentIndex(max(self.parameter.findData(m.parameter), 0))
         self.qualifier.setCurrentIndex(list(QUALIFIER_TEXT).index(m.qualifier))
         for box, value in ((self.value, m.value), (self.lower, m.lower), (self.upper, m.upper)):
-            box.setText("" if value is None else f"{value:g}")
-        self.unit.setCurrentText(m.unit)
+            box.setText("" if value is None else _exact(value))
+        self._units_for(keep=m.unit)
         self.claimant.setCurrentText(m.claimant)
         self.source.setCurrentText(m.source_id)
         self.locator.setText(m.locator)
@@ -151,28 +184,38 @@ class ClaimDialog(QDialog):
         between = self.qualifier.currentData() == Qualifier.BETWEEN.value
 
         def number(box: QLineEdit, name: str, wanted: bool) -> float | None:
-            text = box.text().strip().replace(",", "")
+            text = box.text().strip()
             if not wanted or not text:
                 return None
+            if "," in text:
+                if not THOUSANDS.match(text):
+                    raise ValueError(f"write the {name} with a decimal point: {text!r}")
+                text = text.replace(",", "")
             try:
                 value = float(text)
             except ValueError:
                 raise ValueError(f"the {name} is not a number: {text!r}") from None
-            if not math.isfinite(value):
-                raise ValueError(f"the {name} must be a finite number")
+            if not math.isfinite(value) or value <= 0:
+                raise ValueError(f"the {name} must be a positive number")
             return value
+
+        parameter = str(self.parameter.currentData())
+        unit = self.unit.currentText()
+        wanted = PARAMETER_DIMENSION.get(parameter)
+        if wanted is not None and (not unit or dimension(unit) != wanted):
+            raise ValueError(f"{PARAMETER_LABELS[parameter].lower()} needs a {wanted} unit")
 
         measurement_id = self.original.id if self.original else self._new_id()
         return Measurement(
             id=measurement_id,
             subject_type=self.subject.kind,
             subject_id=self.subject.id,
-            parameter=self.parameter.currentText().strip(),
+            parameter=parameter,
             qualifier=Qualifier(self.qualifier.currentData()),
             value=number(self.value, "value", not between),
             lower=number(self.lower, "lower bound", between),
             upper=number(self.upper, "upper bound", between),
-            unit=self.unit.currentText(),
+            unit=unit,
             claimant=self.claimant.currentText().strip(),
             source_id=self.source.currentText().strip(),
             locator=self.locator.text().strip(),
@@ -196,16 +239,41 @@ class ClaimDialog(QDialog):
             self.error.setText(str(exc).split("\n")[0])
             self.error.show()
             return
-        save_claim(self.workspace, measurement, is_new=self.original is None)
+        save_claim(
+            self.workspace, measurement, self.original is None, self._sibling_edits(measurement)
+        )
         super().accept()
 
+    def _sibling_edits(self, edited: Measurement) -> list[Measurement]:
+        document = self.workspace.document
+        found = []
+        for sibling_id in self.siblings:
+            if document.has("measurements", sibling_id):
+                own = document.measurement(sibling_id)
+                found.append(
+                    replace(edited, id=own.id, source_id=own.source_id, locator=own.locator)
+                )
+        return found
 
-def save_claim(workspace: Workspace, measurement: Measurement, is_new: bool) -> None:
-    row: dict[str, Any] = measurement.to_row()
-    frame = tables.from_records("measurements", [row])
+
+def save_claim(
+    workspace: Workspace,
+    measurement: Measurement,
+    is_new: bool,
+    siblings: Sequence[Measurement] = (),
+) -> None:
+    """One undoable step: the claim, and the same edit of its merged siblings."""
+    rows: list[dict[str, Any]] = [m.to_row() for m in (measurement, *siblings)]
+    frame = tables.from_records("measurements", rows)
     what = f"{measurement.parameter} claim {measurement.id}"
     label = f"Add {what}" if is_new else f"Edit {what}"
     workspace.stack.push(UpsertRows("measurements", frame, label))
+
+
+def _exact(value: float) -> str:
+    """A stored number as typed back: every digit kept ("1234567", "0.1"), no exponent."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
 
 
 def delete_claims(workspace: Workspace, ids: list[str]) -> None:

@@ -58,6 +58,7 @@ SUBJECTS_KEY = "comparison:subjects"
 DISTANCES_KEY = "comparison:distances"
 DEFAULT_SUBJECTS = ("event:A05", "event:A08")  # the seed's headline case
 CHART_TAB, SCATTER_TAB = 1, 2
+MAX_DISTANCE_KM = 40_075.0  # the equator: no distance line beyond it
 
 
 class ComparisonDock(QDockWidget):
@@ -244,8 +245,8 @@ class ComparisonDock(QDockWidget):
     def _resolve(self, keys: Sequence[object]) -> list[cmp.Subject]:
         assert self.workspace is not None
         found = []
-        for key in keys[: cmp.MAX_SUBJECTS]:
-            kind, _, item = str(key).partition(":")
+        for key in list(dict.fromkeys(str(k) for k in keys))[: cmp.MAX_SUBJECTS]:
+            kind, _, item = key.partition(":")
             try:
                 found.append(cmp.subject(self.workspace.document, kind, item))
             except (KeyError, ValueError):
@@ -255,10 +256,13 @@ class ComparisonDock(QDockWidget):
     def _document_changed(self, change: Change) -> None:
         if change.table in ("measurements", "systems", "events", "sources"):
             self.index = None
-            current = [s.key for s in self.subjects]
-            self.subjects = self._resolve(current) or self._saved_subjects()
+            # From the saved choice, not the current columns: a subject deleted and then
+            # restored by undo comes back.
+            self.subjects = self._saved_subjects()
             self.refresh()
             self._show_scatter()
+        elif change.table == "places":
+            self._show_scatter()  # distance lines are computed from the places
 
     def _meta_changed(self, key: str) -> None:
         if key == SUBJECTS_KEY:
@@ -367,7 +371,7 @@ class ComparisonDock(QDockWidget):
                 if parameter in cmp.CLAIM_PARAMETERS:
                     cell = self._ordered(self.claim_index().claims(item, parameter))
                     self.cells[(parameter, item.key)] = cell
-                    flags = cmp.conflicts(cell)
+                    flags = cmp.conflicts(cell, self.unit_for(parameter))
                     self.flags[(parameter, item.key)] = flags
                     self.table.setItem(row, column, self._claim_item(parameter, cell, flags))
                 else:
@@ -477,7 +481,10 @@ class ComparisonDock(QDockWidget):
         if current is None or not ids or self.workspace is None:
             return
         measurement = self.workspace.document.measurement(ids[0])
-        self.run_claim_dialog(ClaimDialog(self.workspace, current[1], measurement, parent=self))
+        # A merged line stands for the same claim from several sources: edit them together.
+        dialog = ClaimDialog(self.workspace, current[1], measurement, parent=self)
+        dialog.siblings = ids[1:]
+        self.run_claim_dialog(dialog)
 
     def delete_claim(self) -> None:
         if self.workspace is not None:
@@ -488,6 +495,8 @@ class ComparisonDock(QDockWidget):
         current = self.tabs.currentIndex()
         if self._stale.get(current):
             (self._show_chart if current == CHART_TAB else self._show_scatter)()
+        elif current == SCATTER_TAB and self.workspace is not None:
+            self.scatter.show_selection(self.workspace.selection.ids)  # it changed meanwhile
 
     def _show_chart(self) -> None:
         if self.workspace is None:
@@ -532,7 +541,7 @@ class ComparisonDock(QDockWidget):
                     lines.append((km, f"{names} {cmp.number(km)} km (computed, great circle)"))
                 elif "km" in entry:
                     km = float(entry["km"])
-                    if km > 0:
+                    if 1 <= km <= MAX_DISTANCE_KM:  # finite, and a distance on Earth
                         lines.append(
                             (km, f"{str(entry.get('label', ''))[:80]} {cmp.number(km)} km".strip())
                         )
