@@ -556,13 +556,13 @@ def test_hot_journal_when_the_file_is_shorter_than_its_new_header(tmp_path: Path
 
     rows = [
         (f"Z{n:05d}", "project", "x" * 2000, "", "", "2022-01-01T00:00:00Z",
-         "2022-01-01T00:00:00Z", "")
+         "2022-01-01T00:00:00Z", "", "")
         for n in range(500)
     ]  # fmt: skip
     with closing(sqlite3.connect(work, isolation_level=None)) as connection:
         connection.execute("PRAGMA cache_size=10")  # spill: the journal is synced mid-way
         connection.execute("BEGIN IMMEDIATE")
-        connection.executemany("INSERT INTO annotations VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        connection.executemany("INSERT INTO annotations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         shutil.copyfile(f"{work}-journal", f"{crashed}-journal")  # as it is at the crash
         in_transaction = work.read_bytes()
         connection.execute("COMMIT")

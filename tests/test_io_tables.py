@@ -73,6 +73,19 @@ ANNOTATION_COLUMNS = [
     "created_utc",
     "modified_utc",
     "confidence",
+    "sources",
+]
+ANNOTATION_VERSION_COLUMNS = [
+    "id",
+    "annotation_id",
+    "version",
+    "saved_utc",
+    "author",
+    "body",
+    "tags",
+    "targets",
+    "confidence",
+    "sources",
 ]
 
 
@@ -80,6 +93,7 @@ def test_canonical_columns_are_as_documented() -> None:
     assert tables.column_names("events") == EVENT_COLUMNS
     assert tables.column_names("measurements")[: len(MEASUREMENT_COLUMNS)] == MEASUREMENT_COLUMNS
     assert tables.column_names("annotations") == ANNOTATION_COLUMNS
+    assert tables.column_names("annotation_versions") == ANNOTATION_VERSION_COLUMNS
     assert tables.column_names("systems") == SYSTEM_COLUMNS
 
 
@@ -190,3 +204,49 @@ def test_a_systems_file_from_before_launch_platform_still_reads(tmp_path: Path) 
     older.write_text("id,name\nKN-23,KN-23\n", encoding="utf-8")
     with pytest.raises(TableFormatError, match=r"systems\.csv: missing columns: aliases, class"):
         read_table("systems", older)
+
+
+def test_an_annotations_file_from_before_sources_still_reads(tmp_path: Path) -> None:
+    """An annotations table exported by schema version 2, without ``sources``, reads with
+    the column blank."""
+    older = tmp_path / "annotations.csv"
+    older.write_text(
+        "id,targets,body,tags,author,created_utc,modified_utc,confidence\n"
+        "N1,event:A05,A note.,disputed,me,2022-02-01T00:00:00Z,2022-02-01T00:00:00Z,likely\n",
+        encoding="utf-8",
+    )
+    notes = read_table("annotations", older)
+    assert notes.loc[0, "sources"] == ""
+    assert notes.loc[0, "confidence"] == "likely"
+    older.write_text("id,targets\nN1,project\n", encoding="utf-8")
+    with pytest.raises(TableFormatError, match=r"missing columns: body"):
+        read_table("annotations", older)
+
+
+def annotation_history() -> pd.DataFrame:
+    rows = [
+        {
+            "id": f"N{i % 3:02d}@{i // 3 + 1}",
+            "annotation_id": f"N{i % 3:02d}",
+            "version": i // 3 + 1,
+            "saved_utc": f"2022-02-0{i // 3 + 1}T0{i % 3}:00:00Z",
+            "author": "=cmd" if i == 4 else f"analyst {i}",
+            "body": f'# Earlier {i}\n\nline; with a semicolon, "quotes" and ¶{i}',
+            "tags": "disputed; source-error" if i % 2 else "",
+            "targets": "event:A05; time:2022-01-01T00:00:00Z/2022-01-02T00:00:00Z",
+            "confidence": "likely" if i % 2 else "",
+            "sources": "article:¶4; S1" if i % 2 else "",
+        }
+        for i in range(7)
+    ]
+    return tables.from_records("annotation_versions", rows)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".json"])
+def test_annotation_history_round_trips(suffix: str, tmp_path: Path) -> None:
+    frame = annotation_history()
+    out = tmp_path / f"annotation_versions{suffix}"
+    export_table("annotation_versions", frame, out)
+    back = read_table("annotation_versions", out)
+    pd.testing.assert_frame_equal(back, frame)
+    assert str(back["version"].dtype) == "Int64"

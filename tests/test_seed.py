@@ -44,6 +44,33 @@ def test_builder_reports_broken_references(tmp_path: Path) -> None:
         build_document(broken)
 
 
+def test_builder_writes_a_current_seed_with_annotation_sources(tmp_path: Path) -> None:
+    """An annotation may list its sources; they must exist. The seed has no history yet."""
+    from workstation.seedbuild import write_seed
+    from workstation.store.schema import SCHEMA_VERSION
+
+    folder = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, folder)
+    notes = (folder / "annotations.toml").read_text(encoding="utf-8")
+    extra = (
+        '\n[[annotation]]\nid = "ZZ"\ntargets = ["project"]\nsources = ["article:¶4", "S1"]\n'
+        'created_utc = "2022-02-01T00:00:00Z"\nbody = "A cited note."\n'
+    )
+    (folder / "annotations.toml").write_text(notes + extra, encoding="utf-8")
+    target = tmp_path / "seed.wsproj"
+    write_seed(build_document(folder), target)
+    built = store.load(target)
+    assert built.file_schema_version == SCHEMA_VERSION
+    assert not built.is_modified
+    assert built.table("annotation_versions").empty
+    assert [str(ref) for ref in built.annotation("ZZ").sources] == ["article:¶4", "S1"]
+    (folder / "annotations.toml").write_text(
+        notes + extra.replace('"S1"]', '"nowhere"]'), encoding="utf-8"
+    )
+    with pytest.raises(SeedError, match="annotation ZZ: unknown source 'nowhere'"):
+        build_document(folder)
+
+
 def january_launches(seed: Document) -> pd.DataFrame:
     events = seed.events
     launches = events[events["category"] == "missile test"].copy()

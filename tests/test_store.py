@@ -14,14 +14,30 @@ from tests.conftest import FIXTURES, SEED
 from tests.helpers import annotation_row, event_rows, small_document
 from workstation import store
 from workstation.model import tables
+from workstation.model.annotation_commands import EditAnnotation
+from workstation.model.commands import UndoStack
 from workstation.model.document import Document
+from workstation.model.sources import SourceRef
 from workstation.store import project_file
 from workstation.store.inspect import inspect
-from workstation.store.migrations import MIGRATIONS, migrate, migration
-from workstation.store.schema import APPLICATION_ID, SCHEMA_VERSION, expected_columns, schema_sql
+from workstation.store.migrations import (
+    ANNOTATION_VERSIONS_V3_SQL,
+    MIGRATIONS,
+    migrate,
+    migration,
+)
+from workstation.store.schema import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    expected_columns,
+    schema_sql,
+    table_sql,
+)
 
 V1_FIXTURE = FIXTURES / "v1-minimal.wsproj"
 V2_FIXTURE = FIXTURES / "v2-minimal.wsproj"
+V3_FIXTURE = FIXTURES / "v3-minimal.wsproj"
+OLDER_FIXTURES = [(V1_FIXTURE, 1), (V2_FIXTURE, 2)]
 
 
 def assert_same_tables(a: Document, b: Document) -> None:
@@ -105,6 +121,73 @@ def test_incremental_save_writes_only_changed_rows(
     assert_same_tables(document, store.load(target))
 
 
+def test_saving_one_edited_annotation_writes_it_and_its_new_version_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An annotation edit with history saves incrementally: one DELETE of the old row, and
+    two rows inserted (the annotation and its new version); every other row is untouched."""
+    target = tmp_path / "p.wsproj"
+    document = small_document(200)
+    notes = pd.concat(
+        [annotation_row(f"N{i:02d}", f"note {i}", (f"event:E{i:05d}",)) for i in range(30)]
+    )
+    document.upsert("annotations", notes)
+    stack = UndoStack(document)
+    moment = pd.Timestamp("2022-03-01T00:00:00Z").to_pydatetime()
+    for i in range(10):  # some history already saved
+        stack.push(EditAnnotation(document, f"N{i:02d}", {"body": "v2"}, "ana", moment))
+    store.save(document, target)
+    document = store.load(target)
+
+    def snapshot() -> dict[tuple[str, str], tuple[object, ...]]:
+        connection = sqlite3.connect(target)
+        try:
+            return {
+                (name, row[1]): row
+                for name in tables.TABLE_NAMES
+                for row in connection.execute(f'SELECT rowid, * FROM "{name}"')
+            }
+        finally:
+            connection.close()
+
+    before = snapshot()
+    stack = UndoStack(document)
+    later = pd.Timestamp("2022-03-02T00:00:00Z").to_pydatetime()
+    for text in ("n", "ne", "new body"):  # typing: one undo step, one version
+        stack.push(EditAnnotation(document, "N05", {"body": text}, "ana", later))
+    assert document.versions("N05")["id"].tolist() == ["N05@1", "N05@2"]
+
+    statements: list[str] = []
+    real_connect = sqlite3.connect
+
+    def tracing_connect(*args: object, **kwargs: object) -> sqlite3.Connection:
+        connection = real_connect(*args, **kwargs)  # type: ignore[arg-type]
+        connection.set_trace_callback(statements.append)
+        return connection
+
+    def no_whole_save(*_: object) -> None:
+        raise AssertionError("an incremental save must not rewrite the file")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(project_file, "_save_whole", no_whole_save)
+        patch.setattr(project_file.sqlite3, "connect", tracing_connect)
+        store.save(document)
+
+    inserts = [s for s in statements if s.startswith('INSERT INTO "')]
+    assert len(inserts) == 2, inserts
+    assert inserts[0].startswith("INSERT INTO \"annotations\" VALUES ('N05'")
+    assert inserts[1].startswith("INSERT INTO \"annotation_versions\" VALUES ('N05@2'")
+    after = snapshot()
+    changed = {key for key in before.keys() & after.keys() if before[key] != after[key]}
+    assert changed == {("annotations", "N05")}
+    assert set(after) - set(before) == {("annotation_versions", "N05@2")}
+    assert set(before) - set(after) == set()
+    again = store.load(target)
+    assert_same_tables(document, again)
+    assert again.annotation_version("N05@2").body == "v2"
+    assert again.annotation("N05").body == "new body"
+
+
 def test_save_as_and_big_changes_rewrite_the_whole_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -143,12 +226,48 @@ def test_v2_fixture_opens_forever() -> None:
     document = store.load(V2_FIXTURE)
     assert sha(V2_FIXTURE) == before
     assert document.file_schema_version == 2
-    assert not document.is_modified
     assert document.event("E1").title == "Fixture launch"
     assert document.measurement("M1").text() == "< 50 km"
     assert document.annotation("N1").targets[0].ref == "E1"
     assert document.system("SYS").launch_platform == ""
     assert document.system("SYS2").launch_platform == "railway launcher"
+
+
+def test_v3_fixture_opens_forever() -> None:
+    """Kept unchanged from schema version 3 on: every later version must still open it."""
+    before = sha(V3_FIXTURE)
+    document = store.load(V3_FIXTURE)
+    assert sha(V3_FIXTURE) == before
+    assert document.file_schema_version == 3
+    assert document.event("E1").title == "Fixture launch"
+    assert document.system("SYS2").launch_platform == "railway launcher"
+    note = document.annotation("N1")
+    assert note.body == "A note, revised."
+    assert note.sources == (SourceRef("SRC", "¶1"),)
+    history = document.versions("N1")
+    assert history["id"].tolist() == ["N1@1"]
+    version = document.annotation_version("N1@1")
+    assert (version.version, version.author, version.body) == (1, "reviewer", "A note.")
+    assert version.tags == ("tag",)
+    assert version.sources == (SourceRef("SRC", "¶1"),)
+    assert version.saved_utc == note.modified_utc
+
+
+@pytest.mark.parametrize(("fixture", "version"), OLDER_FIXTURES)
+def test_older_fixtures_are_migrated_to_annotation_sources_and_history(
+    fixture: Path, version: int
+) -> None:
+    document = store.load(fixture)
+    assert document.file_schema_version == version
+    assert document.is_modified, "the next save must rewrite the file at the new version"
+    notes = document.table("annotations")
+    assert list(notes.columns) == tables.column_names("annotations")
+    assert notes["sources"].tolist() == [""]
+    assert document.annotation("N1").sources == ()
+    assert document.annotation("N1").body == "A note."
+    versions = document.table("annotation_versions")
+    assert list(versions.columns) == tables.column_names("annotation_versions")
+    assert versions.empty
 
 
 def test_v1_fixture_is_migrated_to_version_2_with_blank_launch_platforms() -> None:
@@ -178,21 +297,41 @@ def test_a_migrated_v1_file_passes_the_schema_check(tmp_path: Path) -> None:
         found = [(r[1], r[2]) for r in connection.execute('PRAGMA table_info("systems")')]
         assert found == expected_columns()["systems"]
         assert connection.execute("SELECT launch_platform FROM systems").fetchall() == [("",)]
+        sql = connection.execute("SELECT sql FROM sqlite_master WHERE name='annotations'")
+        assert "DEFAULT ''" in sql.fetchone()[0]
+        for table in ("annotations", "annotation_versions"):
+            found = [(r[1], r[2]) for r in connection.execute(f'PRAGMA table_info("{table}")')]
+            assert found == expected_columns()[table]
+        sql = connection.execute("SELECT sql FROM sqlite_master WHERE name='annotation_versions'")
+        assert sql.fetchone()[0] == table_sql("annotation_versions")
+        assert connection.execute("SELECT sources FROM annotations").fetchall() == [("",)]
+        assert connection.execute("SELECT count(*) FROM annotation_versions").fetchone() == (0,)
     finally:
         connection.close()
 
 
-def test_saving_a_migrated_v1_file_writes_version_2(tmp_path: Path) -> None:
+def test_the_version_3_migration_creates_the_table_a_new_file_has() -> None:
+    """The migration spells its DDL out (a later version must not change what it does);
+    while version 3 is current it must be exactly what the schema module generates."""
+    assert SCHEMA_VERSION == 3, "on the next version, compare with version 3's DDL instead"
+    assert table_sql("annotation_versions") == ANNOTATION_VERSIONS_V3_SQL
+
+
+@pytest.mark.parametrize(("fixture", "version"), OLDER_FIXTURES)
+def test_saving_a_migrated_file_writes_the_current_version(
+    fixture: Path, version: int, tmp_path: Path
+) -> None:
     old = tmp_path / "old.wsproj"
-    shutil.copyfile(V1_FIXTURE, old)
+    shutil.copyfile(fixture, old)
     document = store.load(old)
+    assert document.file_schema_version == version
     store.save(document)
-    assert document.file_schema_version == SCHEMA_VERSION == 2
+    assert document.file_schema_version == SCHEMA_VERSION == 3
     connection = sqlite3.connect(old)
     try:
         meta = connection.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-        assert meta == (2,)
-        assert connection.execute("PRAGMA user_version").fetchone() == (2,)
+        assert meta == (3,)
+        assert connection.execute("PRAGMA user_version").fetchone() == (3,)
         statements = {
             row[0]
             for row in connection.execute(
@@ -201,11 +340,12 @@ def test_saving_a_migrated_v1_file_writes_version_2(tmp_path: Path) -> None:
         }
         assert statements == set(schema_sql()), "a saved file has the new file's schema"
         rows = connection.execute("SELECT id, launch_platform FROM systems").fetchall()
-        assert rows == [("SYS", "")]
+        assert rows[0] == ("SYS", "")
+        assert connection.execute("SELECT id, sources FROM annotations").fetchall() == [("N1", "")]
     finally:
         connection.close()
     again = store.load(old)
-    assert again.file_schema_version == 2
+    assert again.file_schema_version == 3
     assert not again.is_modified
     assert_same_tables(document, again)
 
@@ -242,7 +382,7 @@ def test_registering_two_migrations_from_one_version_fails() -> None:
         MIGRATIONS.pop(999)
 
 
-@pytest.mark.parametrize(("fixture", "version"), [(V1_FIXTURE, 1), (V2_FIXTURE, 2)])
+@pytest.mark.parametrize(("fixture", "version"), [*OLDER_FIXTURES, (V3_FIXTURE, 3)])
 def test_an_older_file_is_migrated_in_a_copy(
     fixture: Path, version: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -153,7 +153,7 @@ def _info(project: Path, as_json: bool) -> int:
     print(f"{info['path']}: {info['title']}")
     print(f"schema version: {info['schema_version']}")
     for name, count in info["rows"].items():
-        print(f"{name:>13}: {count:,}")
+        print(f"{name:>19}: {count:,}")
     if info["date_range"]:
         print(f"date range: {info['date_range']['start_utc']} to {info['date_range']['end_utc']}")
     if info["categories"]:

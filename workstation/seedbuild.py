@@ -5,7 +5,7 @@ Run ``python -m workstation.seedbuild`` (or ``make seed``) after editing any fil
 
 Events are written in local time (what the sources report); the builder converts them to UTC
 with the event's IANA zone, takes coordinates from the place table, and checks that every
-reference (places, systems, sources, annotation targets) resolves.
+reference (places, systems, sources, annotation targets and sources) resolves.
 """
 
 from __future__ import annotations
@@ -107,6 +107,7 @@ def build_annotations(path: Path) -> pd.DataFrame:
                 "created_utc": created,
                 "modified_utc": note.get("modified_utc", created),
                 "confidence": note.get("confidence", ""),
+                "sources": lists.join(note.get("sources", [])),
             }
         )
     return tables.from_records("annotations", rows)
@@ -142,6 +143,9 @@ def check_references(frames: dict[str, pd.DataFrame]) -> list[str]:
             table = kinds.get(target.kind)
             if table and target.ref not in ids[table]:
                 found.append(f"annotation {row['id']}: unknown target {item!r}")
+        for item in lists.split(row["sources"]):
+            if SourceRef.parse(item).source_id not in ids["sources"]:
+                found.append(f"annotation {row['id']}: unknown source {item!r}")
     return found
 
 
@@ -156,7 +160,9 @@ def build_document(seed_dir: Path = SEED_DIR) -> Document:
             raise SeedError(f"{name}.csv: {exc}") from None
     frames["events"] = build_events(read_csv(seed_dir / "events.csv"), frames["places"])
     frames["annotations"] = build_annotations(seed_dir / "annotations.toml")
+    frames["annotation_versions"] = tables.empty("annotation_versions")  # no history yet
     found = [p for name, frame in frames.items() for p in validation.problems(name, frame, 50)]
+    found += validation.reference_problems(frames, 50)
     found += check_references(frames)
     if found:
         raise SeedError("the seed has problems:\n  " + "\n  ".join(found))

@@ -114,7 +114,10 @@ def _json_record(table: str, row: dict[Any, Any]) -> dict[str, Any]:
 
 #: Columns added by a later schema version: an export made before them still reads, with the
 #: column blank (as a migrated project file has it).
-ADDED_LATER: dict[str, tuple[str, ...]] = {"systems": ("launch_platform",)}
+ADDED_LATER: dict[str, tuple[str, ...]] = {
+    "systems": ("launch_platform",),  # schema version 2
+    "annotations": ("sources",),  # schema version 3
+}
 
 
 def read_table(table: str, path: Path) -> pd.DataFrame:

@@ -3,6 +3,9 @@
 Every edit of a document is a command with a readable label ("Edit title of A05",
 "Import 245 rows from cns.csv"). A command captures what it needs to undo when it is first
 done, so undo restores exactly the previous rows.
+
+Edits of annotations that keep each note's history (a version row per change) are in
+``model/annotation_commands.py``.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ import pandas as pd
 from psygnal import Signal
 
 from workstation.model import tables
-from workstation.model.annotations import Annotation
+from workstation.model.annotations import Annotation, AnnotationVersion
 from workstation.model.events import Event
 from workstation.model.measurements import Measurement
 from workstation.model.places import Place
@@ -140,6 +140,22 @@ class Document:
 
     def annotation(self, annotation_id: str) -> Annotation:
         return Annotation.from_row(self._require("annotations", annotation_id))
+
+    def annotation_version(self, version_id: str) -> AnnotationVersion:
+        return AnnotationVersion.from_row(self._require("annotation_versions", version_id))
+
+    def versions(self, annotation_id: str) -> pd.DataFrame:
+        """The earlier states of one annotation (``annotation_versions`` rows), oldest first."""
+        frame = self._frames["annotation_versions"]
+        mine = frame[frame["annotation_id"].to_numpy() == annotation_id]
+        ordered: pd.DataFrame = mine.sort_values("version", kind="stable")
+        return ordered.reset_index(drop=True)
+
+    def next_version(self, annotation_id: str) -> int:
+        """The number the annotation's next version row gets: one more than its last."""
+        frame = self._frames["annotation_versions"]
+        numbers = frame["version"][frame["annotation_id"].to_numpy() == annotation_id]
+        return 1 if numbers.empty else int(numbers.max()) + 1
 
     def aliases(self) -> AliasIndex:
         if self._alias_index is None:

@@ -122,6 +122,24 @@ ANNOTATIONS: tuple[Column, ...] = (
     Column("created_utc", "time", required=True),
     Column("modified_utc", "time", required=True),
     _text("confidence"),
+    # Schema version 3: the sources the note relies on (``SOURCE_ID`` or ``SOURCE_ID:LOCATOR``).
+    Column("sources", "list"),
+)
+
+#: Schema version 3. One row per earlier state of an annotation: the state it had *before* a
+#: change, with who made that change and when. Version numbers count from 1 per annotation;
+#: the id is ``ANNOTATION_ID@VERSION`` (``N01@3``).
+ANNOTATION_VERSIONS: tuple[Column, ...] = (
+    _text("id", required=True),
+    _text("annotation_id", required=True),
+    Column("version", "integer", required=True),
+    Column("saved_utc", "time", required=True),
+    _text("author"),
+    _text("body", long=True),
+    Column("tags", "list"),
+    Column("targets", "list", max_chars=MAX_LONG_TEXT),
+    _text("confidence"),
+    Column("sources", "list"),
 )
 
 TABLES: dict[str, tuple[Column, ...]] = {
@@ -131,6 +149,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "sources": SOURCES,
     "places": PLACES,
     "annotations": ANNOTATIONS,
+    "annotation_versions": ANNOTATION_VERSIONS,
 }
 
 TABLE_NAMES: tuple[str, ...] = tuple(TABLES)

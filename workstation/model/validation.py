@@ -3,9 +3,15 @@
 Used when a project file is opened (a file from someone else is untrusted), when the seed is
 built, and by imports. Each problem is one readable line naming the table, the row id and what
 is wrong.
+
+:func:`problems` checks one table on its own; :func:`reference_problems` checks what rows of
+one table say about another (an annotation version's annotation must exist). Opening a file
+runs only the first: a dangling reference loses nothing and is no reason to refuse a file.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 import pyarrow as pa
@@ -15,6 +21,7 @@ from workstation.model.annotations import Confidence, Target
 from workstation.model.dates import Precision, is_valid_zone
 from workstation.model.grading import CREDIBILITY, RELIABILITY
 from workstation.model.measurements import Qualifier, SubjectType
+from workstation.model.sources import SourceRef
 from workstation.model.systems import MissileClass
 from workstation.model.tables import columns
 from workstation.model.units import UNITS
@@ -92,9 +99,38 @@ def problems(table: str, frame: pd.DataFrame, limit: int = 5) -> list[str]:
     elif table == "annotations":
         enum("confidence", {c.value for c in Confidence})
         flag(frame["modified_utc"] < frame["created_utc"], "modified before it was created")
-        bad_targets = frame["targets"].map(_bad_targets)
-        flag(bad_targets, "has a malformed target")
+        flag(_bad_cells(frame["targets"], _bad_targets), "has a malformed target")
+        flag(_bad_cells(frame["sources"], _bad_sources), "has a malformed source reference")
+    elif table == "annotation_versions":
+        flag(frame["version"].fillna(1) < 1, "version must be 1 or more")
+        flag(
+            frame.duplicated(["annotation_id", "version"], keep="first") & frame["version"].notna(),
+            "the same version of one annotation appears twice",
+        )
+        enum("confidence", {c.value for c in Confidence})
+        flag(_bad_cells(frame["targets"], _bad_targets), "has a malformed target")
+        flag(_bad_cells(frame["sources"], _bad_sources), "has a malformed source reference")
     return found
+
+
+def reference_problems(frames: Mapping[str, pd.DataFrame], limit: int = 5) -> list[str]:
+    """Up to ``limit`` rows that point to a row missing from another table.
+
+    ``frames`` maps table names to tables; a check runs when both of its tables are given.
+    """
+    found: list[str] = []
+    if "annotation_versions" in frames and "annotations" in frames:
+        versions = frames["annotation_versions"]
+        orphan = ~versions["annotation_id"].isin(frames["annotations"]["id"])
+        if bool(orphan.any()):
+            first = versions[orphan].iloc[0]
+            count = int(orphan.sum())
+            more = f" (and {count - 1} more rows)" if count > 1 else ""
+            found.append(
+                f"annotation_versions row {first['id']!r}: annotation "
+                f"{first['annotation_id']!r} does not exist{more}"
+            )
+    return found[:limit]
 
 
 def _strictly_increasing(ids: pd.Series) -> bool:
@@ -116,6 +152,25 @@ def _coordinates(frame: pd.DataFrame, flag: object) -> None:
     lat, lon = frame["latitude"], frame["longitude"]
     flag(lat.notna() & ((lat < -90) | (lat > 90)), "latitude out of range")
     flag(lon.notna() & ((lon < -180) | (lon > 180)), "longitude out of range")
+
+
+def _bad_cells(series: pd.Series, bad: Callable[[str], bool]) -> pd.Series:
+    """Rows whose cell ``bad`` rejects; each distinct non-blank cell is checked once (a
+    history repeats its note's targets and sources on every version)."""
+    distinct = series[series != ""].unique()
+    rejected = [cell for cell in distinct if bad(str(cell))]
+    return series.isin(rejected)
+
+
+def _bad_sources(cell: str) -> bool:
+    from workstation.model.lists import split
+
+    try:
+        for item in split(cell):
+            SourceRef.parse(item)
+    except ValueError:
+        return True
+    return False
 
 
 def _bad_targets(cell: str) -> bool:

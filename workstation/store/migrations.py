@@ -64,3 +64,28 @@ def _add_systems_launch_platform(connection: sqlite3.Connection) -> None:
     connection.execute(
         'ALTER TABLE "systems" ADD COLUMN "launch_platform" TEXT NOT NULL DEFAULT \'\''
     )
+
+
+#: The ``annotation_versions`` table as version 3 created it. Written out, not derived from
+#: ``model/tables.py``: a migration must keep doing what it did when a later version changes
+#: the table (a test checks that it matches the schema of version 3).
+ANNOTATION_VERSIONS_V3_SQL = """CREATE TABLE "annotation_versions" (
+    "id" TEXT PRIMARY KEY NOT NULL,
+    "annotation_id" TEXT NOT NULL,
+    "version" INTEGER NOT NULL,
+    "saved_utc" TEXT NOT NULL,
+    "author" TEXT NOT NULL,
+    "body" TEXT NOT NULL,
+    "tags" TEXT NOT NULL,
+    "targets" TEXT NOT NULL,
+    "confidence" TEXT NOT NULL,
+    "sources" TEXT NOT NULL
+) STRICT"""
+
+
+@migration(2)
+def _add_annotation_sources_and_versions(connection: sqlite3.Connection) -> None:
+    """Version 3: ``annotations.sources`` (blank for every existing note) as the table's last
+    column, and an empty ``annotation_versions`` table (no earlier state was kept before)."""
+    connection.execute('ALTER TABLE "annotations" ADD COLUMN "sources" TEXT NOT NULL DEFAULT \'\'')
+    connection.execute(ANNOTATION_VERSIONS_V3_SQL)

@@ -5,13 +5,15 @@ Version history (each version has a migration in ``migrations.py`` and a fixture
 
 - 1: events, systems, measurements, sources, places, annotations, meta.
 - 2: ``systems.launch_platform`` (text, blank when not stated), added as the last column.
+- 3: ``annotations.sources`` (a list, blank when none), added as the last column, and the
+  ``annotation_versions`` table: each annotation's earlier states.
 """
 
 from __future__ import annotations
 
 from workstation.model.tables import TABLES, Column
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FILE_EXTENSION = ".wsproj"
 # PRAGMA application_id: tells our files from other applications' SQLite files ("WSPJ").
 APPLICATION_ID = 0x5753504A
