@@ -59,12 +59,15 @@ def main() -> int:
     if not shoot("main-window.png", window):
         return 1
     # The timeline alone on January 2022, with a time filter region dragged over 10-20 January.
+    timeline.setFloating(True)  # alone, at a size where the lanes and labels read
+    timeline.resize(1400, 600)
     timeline.set_x_range(_utc(2021, 12, 27), _utc(2022, 2, 21))
     timeline.set_time_filter(_utc(2022, 1, 9, 15), _utc(2022, 1, 20, 15))
     timeline.flush()
     if not shoot("timeline.png", timeline):
         return 1
     timeline.clear_time_filter()
+    timeline.setFloating(False)
     # The comparison on its own: 5 vs 11 January, the apogee claims drawn with their bounds.
     assert window.comparison_dock is not None
     comparison = window.comparison_dock
