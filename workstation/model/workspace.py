@@ -17,7 +17,7 @@ from psygnal import Signal
 from workstation.model.commands import Command, UndoStack
 from workstation.model.dates import format_utc, is_valid_zone
 from workstation.model.document import Change, Document
-from workstation.model.query import EventQuery, QueryContext
+from workstation.model.query import EventQuery, QueryContext, overlaps
 from workstation.model.selection import Selection, TimeRangeFilter
 
 
@@ -67,12 +67,14 @@ class Workspace:
     def visible_mask(self) -> np.ndarray:
         """Which rows of ``document.events`` pass every filter (cached)."""
         if self._mask is None or len(self._mask) != len(self.document.events):
-            query = self.effective_query()
-            events = self.document.events
-            if query.is_empty:
-                self._mask = np.ones(len(events), dtype=bool)
-            else:
-                self._mask = query.mask(events, QueryContext.of(self.document))
+            # The query's own mask (shared with the timeline, so a text search runs once)
+            # and the time range. Both bound start and end by thresholds, so this equals
+            # the effective query's mask.
+            mask = self.query_mask()
+            if self.time_range.active:
+                window = overlaps(self.document.events, self.time_range.start, self.time_range.end)
+                mask = mask & window
+            self._mask = mask
         return self._mask
 
     def visible_count(self) -> int:
@@ -89,6 +91,7 @@ class Workspace:
                 self._query_mask = np.ones(len(events), dtype=bool)
             else:
                 self._query_mask = self._query.mask(events, QueryContext.of(self.document))
+            self._query_mask.setflags(write=False)  # shared with visible_mask and the views
         return self._query_mask
 
     def set_time_range(
