@@ -21,7 +21,12 @@ from typing import Any, Literal
 import numpy as np
 
 from workstation.model.document import Document
-from workstation.model.measurements import Measurement, Qualifier, SubjectType
+from workstation.model.measurements import (
+    QUALIFIER_SYMBOLS,
+    Measurement,
+    Qualifier,
+    SubjectType,
+)
 from workstation.model.units import Dimension, UnitError, convert, dimension
 
 #: An approximate claim ("≈ 60 km") is read as this relative band around its value.
@@ -63,13 +68,6 @@ DEFAULT_UNITS: dict[Dimension, str] = {
     Dimension.SPEED: "Mach",
     Dimension.DURATION: "min",
     Dimension.MASS: "t",
-}
-_SYMBOL = {
-    Qualifier.EXACT: "",
-    Qualifier.APPROXIMATE: "≈ ",
-    Qualifier.LESS_THAN: "< ",
-    Qualifier.GREATER_THAN: "> ",
-    Qualifier.AT_MOST: "≤ ",
 }
 
 
@@ -165,14 +163,9 @@ class ClaimIndex:
 
 
 def claims(document: Document, item: Subject, parameter: str) -> list[Claim]:
-    """The claims about ``item``'s ``parameter``, identical ones merged (headline order)."""
-    table = document.table("measurements")
-    rows = table.loc[
-        (table["subject_type"] == str(item.kind))
-        & (table["subject_id"] == item.id)
-        & (table["parameter"] == parameter)
-    ]
-    return _merged([document.measurement(str(i)) for i in rows["id"]])
+    """The claims about ``item``'s ``parameter``, identical ones merged (headline order).
+    For many cells, build one :class:`ClaimIndex` instead."""
+    return ClaimIndex(document).claims(item, parameter)
 
 
 def _merged(measurements: Iterable[Measurement]) -> list[Claim]:
@@ -275,7 +268,7 @@ def claim_text(m: Measurement, unit: str | None = None) -> str:
             return f"Mach {show(m.lower)}–{show(m.upper)}"
         return with_unit(f"{show(m.lower)}–{show(m.upper)}")
     assert m.value is not None
-    return _SYMBOL[m.qualifier] + with_unit(show(m.value))
+    return QUALIFIER_SYMBOLS[m.qualifier] + with_unit(show(m.value))
 
 
 def _bare(m: Measurement) -> str:
@@ -284,7 +277,7 @@ def _bare(m: Measurement) -> str:
         assert m.upper is not None
         return f"{number(m.lower)}–{number(m.upper)}"
     assert m.value is not None
-    return _SYMBOL[m.qualifier] + number(m.value)
+    return QUALIFIER_SYMBOLS[m.qualifier] + number(m.value)
 
 
 def claim_line(claim: Claim, unit: str | None = None) -> str:

@@ -31,7 +31,8 @@ class SubjectType(StrEnum):
     SYSTEM = "system"
 
 
-_SYMBOL = {
+#: How each qualifier is written before a value ("< 50 km"); ``between`` is written "25–90".
+QUALIFIER_SYMBOLS = {
     Qualifier.EXACT: "",
     Qualifier.APPROXIMATE: "≈ ",
     Qualifier.LESS_THAN: "< ",
@@ -114,7 +115,7 @@ class Measurement:
             assert self.upper is not None
             return f"{show(self.lower)}–{show(self.upper)}{suffix}"
         assert self.value is not None
-        return f"{_SYMBOL[self.qualifier]}{show(self.value)}{suffix}"
+        return f"{QUALIFIER_SYMBOLS[self.qualifier]}{show(self.value)}{suffix}"
 
     @property
     def grade(self) -> str:

@@ -393,9 +393,10 @@ class ReferenceLine:
 
 
 def reference_lines(document: Document, x0: float, x1: float, tz_name: str) -> list[ReferenceLine]:
-    """Every reference line within [x0, x1] (see :func:`fixed_references` and
-    :func:`anniversary_lines`)."""
-    fixed = [line for line in fixed_references(document) if x0 <= line.x <= x1]
+    """Every reference line within [x0, x1]: the events tagged ``reference`` and the analyst's
+    lines (:func:`reference_index`), and the yearly anniversaries (:func:`anniversary_lines`)."""
+    index = reference_index(document)
+    fixed = [*index.events_in(x0, x1), *index.user_in(x0, x1)]
     return sorted([*fixed, *anniversary_lines(document, x0, x1, tz_name, fixed)], key=_x)
 
 
@@ -462,13 +463,6 @@ def reference_index(document: Document) -> ReferenceIndex:
         for index, (moment, label) in enumerate(user_references(document))
     ]
     return ReferenceIndex(x, ids, titles, tuple(sorted(user, key=_x)))
-
-
-def fixed_references(document: Document) -> list[ReferenceLine]:
-    """Lines at fixed dates: events tagged ``reference`` and the lines the analyst added."""
-    index = reference_index(document)
-    lines = [*index.events_in(-np.inf, np.inf), *index.user]
-    return sorted(lines, key=_x)
 
 
 def anniversary_lines(

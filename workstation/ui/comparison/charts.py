@@ -309,11 +309,6 @@ class ApogeeRangeChart:
         view = self._view(self.xy[chosen])
         self.rings.setData(x=view[:, 0], y=view[:, 1])
 
-    def data_point(self, view: QPointF) -> tuple[float, float]:
-        """A view point in data units (the view is in log10 units when the axes are log)."""
-        x, y = view.x(), view.y()
-        return (10**x, 10**y) if self.log_axes else (x, y)
-
     def to_view(self, x: float, y: float) -> QPointF:
         if self.log_axes:
             return QPointF(float(np.log10(max(x, 1e-9))), float(np.log10(max(y, 1e-9))))
