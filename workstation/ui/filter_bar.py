@@ -7,7 +7,7 @@ that does not parse shows an inline error under the text; it never raises.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import (
@@ -99,10 +99,8 @@ class FilterBar(QWidget):
         events = workspace.document.events
         if len(events):
             tz = zone(self.display_zone())
-            first = events["start_utc"].min().tz_convert(tz)
-            last = events["start_utc"].max().tz_convert(tz)
-            self.date_from.setDate(QDate(first.year, first.month, first.day))
-            self.date_to.setDate(QDate(last.year, last.month, last.day))
+            self.date_from.setDate(_qdate(events["start_utc"].min().tz_convert(tz)))
+            self.date_to.setDate(_qdate(events["start_utc"].max().tz_convert(tz)))
         self.apply()
 
     def reset(self) -> None:
@@ -146,11 +144,9 @@ class FilterBar(QWidget):
             self.date_to.setEnabled(time_range.active)
             tz = zone(self.display_zone())
             if time_range.start is not None:
-                first = time_range.start.astimezone(tz)
-                self.date_from.setDate(QDate(first.year, first.month, first.day))
+                self.date_from.setDate(_qdate(time_range.start.astimezone(tz)))
             if time_range.end is not None:
-                last = time_range.end.astimezone(tz)
-                self.date_to.setDate(QDate(last.year, last.month, last.day))
+                self.date_to.setDate(_qdate(time_range.end.astimezone(tz)))
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
@@ -239,6 +235,11 @@ class FilterBar(QWidget):
             self.workspace.set_time_range(start, end, merge_key="filter-bar-dates")
         finally:
             self._applying = False
+
+
+def _qdate(moment: date) -> QDate:
+    """The calendar day of a local date or time."""
+    return QDate(moment.year, moment.month, moment.day)
 
 
 def _day_start(day: QDate, tz: tzinfo) -> datetime:

@@ -498,25 +498,25 @@ class ComparisonDock(QDockWidget):
         elif current == SCATTER_TAB and self.workspace is not None:
             self.scatter.show_selection(self.workspace.selection.ids)  # it changed meanwhile
 
+    def _due(self, tab: int) -> bool:
+        """Whether ``tab`` is to be drawn now; a hidden tab is marked to draw when shown."""
+        shown = self.workspace is not None and self.tabs.currentIndex() == tab
+        self._stale[tab] = not shown
+        return shown
+
     def _show_chart(self) -> None:
-        if self.workspace is None:
+        if not self._due(CHART_TAB):
             return
-        if self.tabs.currentIndex() != CHART_TAB:
-            self._stale[CHART_TAB] = True
-            return
-        self._stale[CHART_TAB] = False
+        assert self.workspace is not None
         parameter = self.chart_parameter.currentData() or "range"
         cells = [self.cells.get((parameter, s.key), []) for s in self.subjects]
         order = self.claimant_order or cmp.claimants(self.workspace.document)
         self.chart.show(parameter, self.unit_for(parameter), self.subjects, cells, order)
 
     def _show_scatter(self) -> None:
-        if self.workspace is None:
+        if not self._due(SCATTER_TAB):
             return
-        if self.tabs.currentIndex() != SCATTER_TAB:
-            self._stale[SCATTER_TAB] = True
-            return
-        self._stale[SCATTER_TAB] = False
+        assert self.workspace is not None
         document = self.workspace.document
         points = cmp.apogee_range_points(document, self.claim_index())
         self.scatter.show(points, self.log_axes.isChecked())
