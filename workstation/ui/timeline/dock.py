@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QCursor, QKeySequence
@@ -847,36 +846,27 @@ class TimelineDock(QDockWidget):
     def event_tooltip(self, event_id: str) -> str:
         assert self.workspace is not None
         document = self.workspace.document
-        row = document.row("events", event_id)
-        if row is None:
+        if not document.has("events", event_id):
             return ""
-        seconds = int(row["start_utc"].timestamp())
-        precision, tz_name = str(row["precision"]), str(row["timezone"])
+        event = document.event(event_id)  # the validated record: no missing-value checks here
+        seconds = int(event.start_utc.timestamp())
+        precision, tz_name = str(event.precision), event.timezone
         local = format_time(seconds, precision, tz_name, utc=False)
         utc = format_time(seconds, precision, tz_name, utc=True)
         if precision not in ("time", "approximate"):
             utc = f"{precision} precision, no UTC time"
-        if row["end_utc"] is not None and not _is_missing(row["end_utc"]):
+        if event.end_utc is not None:
             local += " – " + format_time(
-                int(row["end_utc"].timestamp()), precision, tz_name, utc=False
+                int(event.end_utc.timestamp()), precision, tz_name, utc=False
             )
-        lines = [f"<b>{html.escape(str(row['title']))}</b>", f"{local} · {utc}"]
-        place = str(row["place"] or "")
-        if place:
-            known = document.row("places", place)
-            lines.append("Place: " + html.escape(str(known["name"]) if known else place))
-        if row["systems"]:
-            count = row["missile_count"]
-            several = (
-                ""
-                if _is_missing(count)
-                else f" · {int(count)} missile{'s' if int(count) != 1 else ''}"
-            )
-            lines.append("Systems: " + html.escape(str(row["systems"])) + several)
+        lines = [f"<b>{html.escape(event.title)}</b>", f"{local} · {utc}"]
+        if event.place:
+            known = document.row("places", event.place)
+            lines.append("Place: " + html.escape(str(known["name"]) if known else event.place))
+        if event.systems:
+            count = event.missile_count
+            several = "" if count is None else f" · {count} missile{'s' if count != 1 else ''}"
+            lines.append("Systems: " + html.escape("; ".join(event.systems)) + several)
         for claim in tl.key_measurements(document, event_id):
             lines.append("• " + html.escape(claim))
         return "<br>".join(lines)
-
-
-def _is_missing(value: object) -> bool:
-    return value is None or bool(pd.isna(value))  # type: ignore[arg-type]
