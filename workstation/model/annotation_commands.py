@@ -63,9 +63,7 @@ class EditAnnotation(Command):
         now: datetime,
         label: str = "",
     ) -> None:
-        current = document.row("annotations", annotation_id)
-        if current is None:
-            raise KeyError(f"no annotations row with id {annotation_id!r}")
+        current = document.require_row("annotations", annotation_id)
         unknown = set(fields) - EDITABLE_FIELDS
         if unknown:
             raise ValueError(f"cannot edit {', '.join(sorted(unknown))} of an annotation")
@@ -93,9 +91,7 @@ class EditAnnotation(Command):
 
     def redo(self, document: Document) -> None:
         if self._before is None:
-            current = document.row("annotations", self.annotation_id)
-            if current is None:
-                raise KeyError(f"no annotations row with id {self.annotation_id!r}")
+            current = document.require_row("annotations", self.annotation_id)
             stamp = self._stamp(current)
             self._before = document.rows("annotations", [self.annotation_id])
             self._after = tables.from_records(
@@ -168,9 +164,7 @@ class RestoreVersion(EditAnnotation):
         now: datetime,
         label: str = "",
     ) -> None:
-        version = document.row("annotation_versions", version_id)
-        if version is None:
-            raise KeyError(f"no annotation_versions row with id {version_id!r}")
+        version = document.require_row("annotation_versions", version_id)
         annotation_id = str(version["annotation_id"])
         fields = {name: version[name] for name in VERSIONED_FIELDS}
         number = int(version["version"])

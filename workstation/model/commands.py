@@ -94,9 +94,7 @@ class EditFields(UpsertRows):
         fields: Mapping[str, Any],
         label: str = "",
     ) -> None:
-        current = document.row(table, row_id)
-        if current is None:
-            raise KeyError(f"no {table} row with id {row_id!r}")
+        current = document.require_row(table, row_id)
         unknown = set(fields) - set(tables.column_names(table)) | ({"id"} & set(fields))
         if unknown:
             raise ValueError(f"cannot edit {', '.join(sorted(unknown))} of {table}")

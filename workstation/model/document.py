@@ -124,25 +124,25 @@ class Document:
         return self._frames[table].iloc[positions[positions >= 0]].reset_index(drop=True)
 
     def event(self, event_id: str) -> Event:
-        return Event.from_row(self._require("events", event_id))
+        return Event.from_row(self.require_row("events", event_id))
 
     def system(self, system_id: str) -> MissileSystem:
-        return MissileSystem.from_row(self._require("systems", system_id))
+        return MissileSystem.from_row(self.require_row("systems", system_id))
 
     def measurement(self, measurement_id: str) -> Measurement:
-        return Measurement.from_row(self._require("measurements", measurement_id))
+        return Measurement.from_row(self.require_row("measurements", measurement_id))
 
     def source(self, source_id: str) -> Source:
-        return Source.from_row(self._require("sources", source_id))
+        return Source.from_row(self.require_row("sources", source_id))
 
     def place(self, place_id: str) -> Place:
-        return Place.from_row(self._require("places", place_id))
+        return Place.from_row(self.require_row("places", place_id))
 
     def annotation(self, annotation_id: str) -> Annotation:
-        return Annotation.from_row(self._require("annotations", annotation_id))
+        return Annotation.from_row(self.require_row("annotations", annotation_id))
 
     def annotation_version(self, version_id: str) -> AnnotationVersion:
-        return AnnotationVersion.from_row(self._require("annotation_versions", version_id))
+        return AnnotationVersion.from_row(self.require_row("annotation_versions", version_id))
 
     def versions(self, annotation_id: str) -> pd.DataFrame:
         """The earlier states of one annotation (``annotation_versions`` rows), oldest first."""
@@ -178,7 +178,8 @@ class Document:
     def is_modified(self) -> bool:
         return self.meta_dirty or any(self.pending.values())
 
-    def _require(self, table: str, row_id: str) -> dict[str, Any]:
+    def require_row(self, table: str, row_id: str) -> dict[str, Any]:
+        """The row with ``row_id``; ``KeyError`` naming the table when there is none."""
         row = self.row(table, row_id)
         if row is None:
             raise KeyError(f"no {table} row with id {row_id!r}")
