@@ -112,6 +112,7 @@ class TimelineDock(QDockWidget):
         self.legend = pg.LegendItem(
             labelTextSize="8pt", colCount=10, brush=None, horSpacing=14, verSpacing=-6
         )
+        self.legend.layout.setContentsMargins(4, 0, 4, 0)  # one tight line above the lanes
         self.graphics.addItem(self.legend, row=0, col=0)
         self.plot: pg.PlotItem = self.graphics.addPlot(
             row=1,
@@ -126,6 +127,8 @@ class TimelineDock(QDockWidget):
         self.count_track.plot.setXLink(self.plot)
         self.graphics.ci.layout.setRowStretchFactor(1, 4)  # the lanes get the spare height
         self.graphics.ci.layout.setRowMaximumHeight(0, 30)  # the legend: one line
+        self.graphics.ci.layout.setSpacing(0)  # lanes, not gaps, get the height
+        self.graphics.ci.setContentsMargins(2, 0, 2, 2)
         # One date axis, the count track's, right under the lanes: it reads for both.
         self.plot.hideAxis("bottom")
         self.axis = self.count_track.axis
