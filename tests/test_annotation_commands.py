@@ -14,6 +14,7 @@ from tests.helpers import annotation_row, small_document
 from workstation import store
 from workstation.model import tables, validation
 from workstation.model.annotation_commands import (
+    MERGE_WINDOW,
     AddAnnotation,
     EditAnnotation,
     RestoreVersion,
@@ -25,6 +26,7 @@ from workstation.model.document import Document
 from workstation.model.sources import SourceRef
 
 T0 = datetime(2022, 2, 1, tzinfo=UTC)
+PAUSE = timedelta(seconds=3)
 
 
 def at(minutes: int) -> datetime:
@@ -110,18 +112,31 @@ def test_an_edit_keeps_the_previous_state_and_undo_removes_it() -> None:
 def test_typing_merges_into_one_step_and_one_version() -> None:
     document = document_with_note()
     stack = UndoStack(document)
-    for minute, text in enumerate(("s", "se", "sec", "second"), start=1):
-        stack.push(EditAnnotation(document, "N01", {"body": text}, "ana", at(minute)))
+    # Bursts of typing a few seconds apart, as the editor commits them.
+    for step, text in enumerate(("s", "se", "sec", "second"), start=1):
+        stack.push(EditAnnotation(document, "N01", {"body": text}, "ana", T0 + step * PAUSE))
     assert stack.labels() == ["Edit body of annotation N01"]
     assert history(document) == [("N01@1", 1, "ana", "first body")]
     version = document.annotation_version("N01@1")
-    assert version.saved_utc == at(4) == document.annotation("N01").modified_utc
+    assert version.saved_utc == T0 + 4 * PAUSE == document.annotation("N01").modified_utc
     stack.undo()
     assert document.annotation("N01").body == "first body"
     assert document.table("annotation_versions").empty
     stack.redo()
     assert document.annotation("N01").body == "second"
     assert history(document) == [("N01@1", 1, "ana", "first body")]
+
+
+def test_a_long_pause_in_typing_starts_a_new_step_and_version() -> None:
+    document = document_with_note()
+    stack = UndoStack(document)
+    stack.push(EditAnnotation(document, "N01", {"body": "a"}, "ana", T0))
+    stack.push(EditAnnotation(document, "N01", {"body": "ab"}, "ana", T0 + MERGE_WINDOW))
+    stack.push(EditAnnotation(document, "N01", {"body": "abc"}, "ana", T0 + 3 * MERGE_WINDOW))
+    assert len(stack.labels()) == 2
+    assert [v[3] for v in history(document)] == ["first body", "ab"]
+    stack.undo()
+    assert document.annotation("N01").body == "ab"
 
 
 def test_a_new_group_other_fields_or_another_author_make_new_versions() -> None:

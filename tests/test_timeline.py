@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from workstation.app import create_main_window
 from workstation.model import tables
 from workstation.model import timeline as tl
+from workstation.model.annotation_list import AnnotationFilter
 from workstation.model.document import Document
 from workstation.model.query import EventQuery
 from workstation.model.workspace import Workspace
@@ -419,7 +420,24 @@ def test_annotation_pins_hover_and_click(qtbot: QtBot, dock: TimelineDock) -> No
     assert first in text.replace("&quot;", '"').replace("&#x27;", "'")
     click(qtbot, dock, x, pin_y)
     assert dock.workspace.annotation_selection.ids == {annotation}
-    assert dock.workspace.selection.ids == frozenset()  # a pin is not its event
+    # A note selects what it is about in every dock (N07: the 6 January report).
+    assert dock.workspace.selection.ids == {"A06"}
+    assert dock.workspace.selection_follows_notes
+
+
+def test_pins_follow_the_annotation_filter(dock: TimelineDock) -> None:
+    """The timeline pins the notes the annotation list shows (the workspace's annotation
+    filter), without knowing about the annotation dock."""
+    assert dock.workspace is not None
+    everything = {str(dock.pins.annotation[i]) for i in dock.pin_layer.index}
+    dock.workspace.set_annotation_filter(AnnotationFilter(tag="disputed"))
+    dock.flush()
+    kept = {str(dock.pins.annotation[i]) for i in dock.pin_layer.index}
+    assert kept == {"N14", "N16", "N17"} & everything
+    assert kept
+    dock.workspace.set_annotation_filter(AnnotationFilter())
+    dock.flush()
+    assert {str(dock.pins.annotation[i]) for i in dock.pin_layer.index} == everything
 
 
 def test_pins_follow_the_filters(dock: TimelineDock) -> None:

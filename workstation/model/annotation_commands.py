@@ -4,8 +4,9 @@ Every change of an annotation through :class:`EditAnnotation` (or :class:`Restor
 adds one row to ``annotation_versions`` holding the note's state *before* the change, with who
 made the change and when. Typing in one field is one undo step and one version: consecutive
 edits of the same fields of the same note by the same author merge, keeping the state before
-the first of them. Undo removes the version row again, so history never records a change that
-was undone.
+the first of them, as long as each comes within :data:`MERGE_WINDOW` of the one before (a
+longer pause starts a new step, as it does in a word processor). Undo removes the version
+row again, so history never records a change that was undone.
 
 Creating a note records no version; deleting notes (:func:`delete_annotations`) drops their
 history in the same undo step, and undo brings both back.
@@ -17,7 +18,7 @@ editors use the commands here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -27,6 +28,9 @@ from workstation.model import lists, tables
 from workstation.model.annotations import VERSIONED_FIELDS, Annotation, Confidence, version_id
 from workstation.model.commands import Command, DeleteRows, Macro, UpsertRows
 from workstation.model.document import Document
+
+#: Edits of one field further apart than this are separate undo steps (and versions).
+MERGE_WINDOW = timedelta(seconds=20)
 
 #: Annotation columns an edit may change; ``modified_utc`` is set by the edit itself.
 EDITABLE_FIELDS: frozenset[str] = frozenset(
@@ -131,6 +135,7 @@ class EditAnnotation(Command):
             or self._version is None
             or other._version is None
             or other._after is None
+            or other.now - self.now > MERGE_WINDOW
         ):
             return False
         # ``other`` is done: its version row holds the state after our edit. Drop it and keep

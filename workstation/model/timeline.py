@@ -571,13 +571,16 @@ def annotation_pins_empty() -> Pins:
     return Pins(np.zeros(0, object), np.zeros(0, object), empty, empty, np.zeros(0, np.int64))
 
 
-def annotation_pins(document: Document) -> Pins:
-    """Pins for every annotation target that is an event or a time range."""
+def annotation_pins(document: Document, keep: np.ndarray | None = None) -> Pins:
+    """Pins for every annotation target that is an event or a time range, for the notes
+    ``keep`` (a mask over the annotations table) lets through, or all of them."""
     notes = document.table("annotations")
     event_ids: list[str] = []
     event_notes: list[int] = []
     ranges: list[tuple[int, float, float]] = []
     for i, targets in enumerate(notes["targets"].to_numpy(dtype=object)):
+        if keep is not None and not keep[i]:
+            continue
         for text in lists.split(targets):
             kind, _, ref = text.partition(":")
             if kind == TargetKind.EVENT.value and ref:

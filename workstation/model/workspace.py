@@ -8,12 +8,14 @@ change of the document or the filters and shared by all views.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
 import numpy as np
 from psygnal import Signal
 
+from workstation.model.annotation_list import AnnotationFilter, target_events
 from workstation.model.commands import Command, UndoStack
 from workstation.model.dates import format_utc, is_valid_zone
 from workstation.model.document import Change, Document
@@ -25,6 +27,7 @@ class Workspace:
     """One open project and the view state every dock shares."""
 
     filter_changed = Signal()  # the set of shown events may have changed
+    annotation_filter_changed = Signal()  # the notes listed (and pinned) may have changed
     display_changed = Signal()  # e.g. local time <-> UTC
 
     def __init__(self, document: Document | None = None) -> None:
@@ -35,6 +38,8 @@ class Workspace:
         self.annotation_selection = Selection()
         self.time_range = TimeRangeFilter()
         self._query = EventQuery()
+        self._annotation_filter = AnnotationFilter()
+        self._events_of_notes: frozenset[str] | None = None
         self._show_utc = False
         self._mask: np.ndarray | None = None
         self._query_mask: np.ndarray | None = None
@@ -103,6 +108,33 @@ class Workspace:
             command = SetTimeRange(self.time_range, start, end)
             command.merge_key = merge_key
             self.stack.push(command)
+
+    # -- annotations ----------------------------------------------------------------------
+    @property
+    def annotation_filter(self) -> AnnotationFilter:
+        """Which notes the annotation list shows; the timeline pins the same notes."""
+        return self._annotation_filter
+
+    def select_annotations(self, ids: Iterable[str]) -> None:
+        """Select notes, and select what they are about (their events, the events of their
+        claims, systems and time ranges) in every dock. A note on the whole project selects
+        no event."""
+        chosen = list(dict.fromkeys(ids))
+        events = frozenset(target_events(self.document, chosen))
+        self._events_of_notes = events
+        self.annotation_selection.set(chosen)
+        self.selection.set(events)
+
+    @property
+    def selection_follows_notes(self) -> bool:
+        """Whether the selected events are exactly those of the selected notes (the last
+        selection came from choosing notes, not events)."""
+        return self._events_of_notes == self.selection.ids and bool(self.annotation_selection)
+
+    def set_annotation_filter(self, annotation_filter: AnnotationFilter) -> None:
+        if annotation_filter != self._annotation_filter:
+            self._annotation_filter = annotation_filter
+            self.annotation_filter_changed.emit()
 
     # -- display --------------------------------------------------------------------------
     def display_zone(self) -> str:

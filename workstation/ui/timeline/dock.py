@@ -287,6 +287,7 @@ class TimelineDock(QDockWidget):
                 (workspace.display_changed, self._display_changed),
                 (workspace.selection.changed, self._selection_changed),
                 (workspace.annotation_selection.changed, self._annotations_selected),
+                (workspace.annotation_filter_changed, self._annotations_refiltered),
                 (workspace.time_range.changed, self._time_range_changed),
             ]
         )
@@ -331,7 +332,7 @@ class TimelineDock(QDockWidget):
             return
         self._details_pending = False
         document = self.workspace.document
-        self.pins = tl.annotation_pins(document)
+        self.pins = self._pins()
         self.reference_index = tl.reference_index(document)
         self.anniversaries = tl.recurring_anniversaries(document)  # parsed once, not per frame
         self._rebuild_legend()
@@ -341,10 +342,20 @@ class TimelineDock(QDockWidget):
         if change.table in ("events", "systems"):
             self.rebuild()
         elif change.table == "annotations" and self.lanes is not None:
-            assert self.workspace is not None
-            self.pins = tl.annotation_pins(self.workspace.document)
-            self._show_pins()
+            self._annotations_refiltered()
         # Measurements and places are read live by the tooltip: nothing to redraw.
+
+    def _pins(self) -> tl.Pins:
+        """Pins for the notes the annotation list shows (the workspace's annotation filter:
+        filtering the notes by a tag pins only those notes)."""
+        assert self.workspace is not None
+        document = self.workspace.document
+        return tl.annotation_pins(document, self.workspace.annotation_filter.mask(document))
+
+    def _annotations_refiltered(self) -> None:
+        if self.lanes is not None and not self._details_pending:
+            self.pins = self._pins()
+            self._show_pins()
 
     def _stale(self) -> bool:
         """Whether the events changed since the lanes were built. Other handlers of the same
@@ -701,15 +712,14 @@ class TimelineDock(QDockWidget):
                 self.workspace.annotation_selection.clear()
             return
         kind, item_id = found
-        target = (
-            self.workspace.annotation_selection
-            if kind == "annotation"
-            else self.workspace.selection
-        )
-        if adding:
-            target.toggle(item_id)
+        if kind == "annotation":
+            # A note selects what it is about in every dock, as a note chosen in the list does.
+            chosen = self.workspace.annotation_selection.ids
+            self.workspace.select_annotations(chosen ^ {item_id} if adding else [item_id])
+        elif adding:
+            self.workspace.selection.toggle(item_id)
         else:
-            target.set([item_id])
+            self.workspace.selection.set([item_id])
 
     def _rect_selected(self, rect: QRectF, modifiers: Qt.KeyboardModifier) -> None:
         if self.workspace is None or self.lanes is None:

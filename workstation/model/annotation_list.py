@@ -1,0 +1,253 @@
+"""Finding annotations: the annotation list's filter and sort, what a note is about in terms of
+events, and which notes concern a set of events (Qt-free).
+
+The annotation dock, the timeline's pins and the command line all ask here, so a note found by
+the list is the note pinned on the timeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+
+from workstation.model import lists
+from workstation.model.annotations import Target, TargetKind
+from workstation.model.document import Document
+from workstation.model.query import EventQuery, QueryContext, overlaps
+
+
+class SortKey(StrEnum):
+    MODIFIED = "modified"
+    CREATED = "created"
+    TARGET_DATE = "target date"  # the earliest date the note is about; undated notes last
+
+
+@dataclass(frozen=True)
+class AnnotationFilter:
+    """Which notes to list. Empty fields do not filter; all conditions must hold.
+
+    ``text`` is a case-insensitive substring of the body; ``tag`` and ``author`` match whole
+    values, case-insensitively; ``target`` matches a target written out (``event:A19``) or
+    any part of one (``A19``, ``hwasong``, ``project``)."""
+
+    text: str = ""
+    tag: str = ""
+    author: str = ""
+    target: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.text.strip() or self.tag.strip() or self.author.strip() or self.target)
+
+    def mask(self, document: Document) -> np.ndarray:
+        """Boolean mask over the rows of ``document.table("annotations")``."""
+        notes = document.table("annotations")
+        keep = np.ones(len(notes), dtype=bool)
+        if self.text.strip():
+            keep &= _contains(notes["body"], self.text.strip())
+        if self.tag.strip():
+            keep &= _has_item(notes["tags"], self.tag.strip())
+        if self.author.strip():
+            wanted = self.author.strip().casefold()
+            authors = notes["author"].fillna("").astype(str).str.strip().str.casefold()
+            keep &= (authors == wanted).to_numpy(dtype=bool)
+        if self.target.strip():
+            keep &= _contains(notes["targets"], self.target.strip())
+        return keep
+
+
+def _contains(column: pd.Series, fragment: str) -> np.ndarray:
+    hits = column.fillna("").astype(str).str.contains(fragment, case=False, regex=False)
+    return hits.to_numpy(dtype=bool)
+
+
+def _has_item(column: pd.Series, item: str) -> np.ndarray:
+    wanted = item.casefold()
+    return np.fromiter(
+        (wanted in {i.casefold() for i in lists.split(cell)} for cell in column),
+        dtype=bool,
+        count=len(column),
+    )
+
+
+def listed(
+    document: Document,
+    annotation_filter: AnnotationFilter,
+    sort: SortKey = SortKey.MODIFIED,
+    descending: bool = True,
+    within: np.ndarray | None = None,
+) -> list[str]:
+    """The ids of the notes that pass ``annotation_filter`` (and ``within``, a mask over the
+    notes), in ``sort`` order; ties by id."""
+    notes = document.table("annotations")
+    keep = annotation_filter.mask(document)
+    if within is not None:
+        keep &= within
+    ids = notes["id"].to_numpy(dtype=object)[keep]
+    if sort is SortKey.TARGET_DATE:
+        keys = target_dates(document)[keep]
+    else:
+        column = "created_utc" if sort is SortKey.CREATED else "modified_utc"
+        keys = _seconds(notes[column])[keep]
+    # Undated notes last in either direction; ties by id, ascending, for a stable list.
+    dated = ~np.isnan(keys)
+    signed = np.where(dated, -keys if descending else keys, 0.0)
+    order = np.lexsort((ids.astype(str), signed, ~dated))
+    return [str(i) for i in ids[order]]
+
+
+def _seconds(column: pd.Series) -> np.ndarray:
+    stamps = pd.to_datetime(column, utc=True)
+    values = stamps.astype("int64").to_numpy(dtype=np.float64) / 1e9
+    return np.where(stamps.isna().to_numpy(), np.nan, values)
+
+
+# -- what a note is about ---------------------------------------------------------------------
+def parsed_targets(cell: object) -> list[Target]:
+    """The targets in a ``targets`` cell; unreadable ones are skipped (validated on open)."""
+    found = []
+    for text in lists.split(cell):
+        try:
+            found.append(Target.parse(text))
+        except ValueError:
+            continue
+    return found
+
+
+def measurement_events(document: Document, measurement_ids: Iterable[str]) -> list[str]:
+    """The events that claims (measurements) are about; claims about a system have none."""
+    rows = document.positions("measurements", list(measurement_ids))
+    claims = document.table("measurements").iloc[rows[rows >= 0]]
+    on_events = claims["subject_type"].to_numpy(dtype=object) == "event"
+    return [str(e) for e in claims["subject_id"].to_numpy(dtype=object)[on_events]]
+
+
+def target_event_mask(document: Document, targets: Iterable[Target]) -> np.ndarray:
+    """The events a set of targets points at, as a mask over ``document.events``: events
+    themselves, the events of claims, the events of a missile system (any alias), and the
+    events that overlap a time range. The project points at no event in particular."""
+    events = document.events
+    keep = np.zeros(len(events), dtype=bool)
+    by_kind: dict[TargetKind, list[Target]] = {}
+    for target in targets:
+        by_kind.setdefault(target.kind, []).append(target)
+    event_ids = [t.ref for t in by_kind.get(TargetKind.EVENT, [])]
+    event_ids += measurement_events(
+        document, (t.ref for t in by_kind.get(TargetKind.MEASUREMENT, []))
+    )
+    if event_ids:
+        rows = document.positions("events", event_ids)
+        keep[rows[rows >= 0]] = True
+    systems = frozenset(t.ref for t in by_kind.get(TargetKind.SYSTEM, []))
+    if systems:
+        keep |= EventQuery(systems=systems).mask(events, QueryContext.of(document))
+    for target in by_kind.get(TargetKind.TIME, []):
+        start, end = target.time_range()
+        keep |= overlaps(events, start, end)
+    return keep
+
+
+def target_events(document: Document, annotation_ids: Iterable[str]) -> list[str]:
+    """The ids of the events the given notes are about (see :func:`target_event_mask`)."""
+    targets: list[Target] = []
+    for annotation_id in annotation_ids:
+        row = document.row("annotations", annotation_id)
+        if row is not None:
+            targets += parsed_targets(row["targets"])
+    mask = target_event_mask(document, targets)
+    return [str(i) for i in document.events["id"].to_numpy(dtype=object)[mask]]
+
+
+def annotations_on(document: Document, event_ids: Collection[str]) -> np.ndarray:
+    """Which notes (mask over the annotations table) are about one of ``event_ids``, directly
+    or through one of the events' claims."""
+    notes = document.table("annotations")
+    wanted = set(event_ids)
+    if not wanted:
+        return np.zeros(len(notes), dtype=bool)
+    claims = document.table("measurements")
+    claim_ids = set(
+        claims["id"][
+            (claims["subject_type"] == "event").to_numpy(dtype=bool)
+            & claims["subject_id"].isin(wanted).to_numpy(dtype=bool)
+        ]
+    )
+
+    def about(cell: object) -> bool:
+        for text in lists.split(cell):
+            kind, _, ref = text.partition(":")
+            if (kind == "event" and ref in wanted) or (kind == "measurement" and ref in claim_ids):
+                return True
+        return False
+
+    return np.fromiter(map(about, notes["targets"]), dtype=bool, count=len(notes))
+
+
+def annotations_on_shown(document: Document, shown: np.ndarray) -> np.ndarray:
+    """Which notes are about something the filters show: an event shown (or a claim on one), a
+    missile system of an event shown, a time range overlapping an event shown. Notes on the
+    whole project always pass; a note with no target at all does not."""
+    notes = document.table("annotations")
+    events = document.events
+    shown_ids = set(events["id"].to_numpy(dtype=object)[shown])
+    keep = annotations_on(document, shown_ids)
+    for i, cell in enumerate(notes["targets"]):
+        if keep[i]:
+            continue
+        others = [
+            t
+            for t in parsed_targets(cell)
+            if t.kind not in (TargetKind.EVENT, TargetKind.MEASUREMENT)
+        ]
+        if any(t.kind is TargetKind.PROJECT for t in others):
+            keep[i] = True
+        elif others:
+            keep[i] = bool((target_event_mask(document, others) & shown).any())
+    return keep
+
+
+def target_dates(document: Document) -> np.ndarray:
+    """For each note, the earliest start of what it is about, in UTC seconds (NaN: undated,
+    e.g. a note on a missile system or on the project)."""
+    notes = document.table("annotations")
+    events = document.events
+    starts = _seconds(events["start_utc"]) if len(events) else np.zeros(0)
+    dates = np.full(len(notes), np.nan)
+    for i, cell in enumerate(notes["targets"]):
+        targets = parsed_targets(cell)
+        event_ids = [t.ref for t in targets if t.kind is TargetKind.EVENT]
+        event_ids += measurement_events(
+            document, (t.ref for t in targets if t.kind is TargetKind.MEASUREMENT)
+        )
+        candidates = [t.time_range()[0].timestamp() for t in targets if t.kind is TargetKind.TIME]
+        if event_ids:
+            rows = document.positions("events", event_ids)
+            candidates += [float(x) for x in starts[rows[rows >= 0]] if not np.isnan(x)]
+        if candidates:
+            dates[i] = min(candidates)
+    return dates
+
+
+# -- completion -------------------------------------------------------------------------------
+def all_tags(document: Document) -> list[str]:
+    """Every tag used on a note, sorted case-insensitively (for completion and the filter)."""
+    return _distinct(t for cell in document.table("annotations")["tags"] for t in lists.split(cell))
+
+
+def all_authors(document: Document) -> list[str]:
+    """Every author of a note or of an earlier version of one."""
+    names = list(document.table("annotations")["author"].dropna())
+    names += list(document.table("annotation_versions")["author"].dropna())
+    return _distinct(str(n).strip() for n in names)
+
+
+def _distinct(values: Iterable[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for value in values:
+        if value:
+            seen.setdefault(value.casefold(), value)
+    return sorted(seen.values(), key=str.casefold)
