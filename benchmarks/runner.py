@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
 
-from benchmarks import model_bench, startup_bench, store_bench, table_bench, timeline_bench
+from benchmarks import (
+    annotation_bench,
+    model_bench,
+    startup_bench,
+    store_bench,
+    table_bench,
+    timeline_bench,
+)
 from benchmarks.harness import Result, report, write_json
 from benchmarks.workspace import Workspace, progress
 
@@ -199,6 +206,31 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         timeline_bench.bench_timeline_pan_10k,
         groups=("timeline",),
     ),
+    Benchmark(
+        "annotation_render",
+        "MarkdownPreview.show_markdown(body) + one viewport().repaint() of the shown 600x400 "
+        "preview, for the worst of four 1 MB notes (many Markdown lines, one line, control "
+        "characters, right-to-left text); the other three are reported as references",
+        "<= 100 ms",
+        None,
+        0.100,
+        annotation_bench.bench_annotation_render,
+        groups=("annotation",),
+        needs_data=False,
+    ),
+    Benchmark(
+        "annotation_open",
+        "workspace.select_annotations([note]) + one repaint of a shown 520x900 annotation dock "
+        "on the seed project, for the worst of the same four 1 MB notes (list, fields, the body "
+        "into the editor, the preview); later turns that load a long note in pieces are checked "
+        "against the same 100 ms",
+        "<= 100 ms",
+        None,
+        0.100,
+        annotation_bench.bench_annotation_open,
+        groups=("annotation",),
+        needs_data=False,
+    ),
 )
 
 FLOORS = {
@@ -245,6 +277,13 @@ FLOORS = {
     "range reset before each run; the raster alone is reported as a reference)",
     "timeline_pan_10k": "the same raster frame over the same 10,000 events (reported; the goal "
     "is the absolute 30 fps of the issue)",
+    "annotation_open": "a bare QPlainTextEdit of the editor's size: setPlainText of the first "
+    "piece the editor takes (48,000 characters) + one repaint (reported; the goal is the "
+    "absolute 100 ms of the issue)",
+    "annotation_render": "a bare QTextBrowser of the same size: setPlainText of exactly the text "
+    "the preview renders for the worst-case note (preview_text: the budgeted prefix, control "
+    "characters made visible) + layout + one repaint (reported; the goal is the absolute "
+    "100 ms of the issue)",
 }
 
 

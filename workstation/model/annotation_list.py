@@ -251,3 +251,51 @@ def _distinct(values: Iterable[str]) -> list[str]:
         if value:
             seen.setdefault(value.casefold(), value)
     return sorted(seen.values(), key=str.casefold)
+
+
+# -- new notes and their targets ----------------------------------------------------------------
+def next_id(document: Document, prefix: str = "N") -> str:
+    """A free note id after the highest ``N<number>`` in use: ``N18`` after the seed's N17."""
+    used = set(document.table("annotations")["id"].astype(str))
+    numbers = [
+        int(i[len(prefix) :]) for i in used if i.startswith(prefix) and i[len(prefix) :].isdigit()
+    ]
+    number = max(numbers, default=0) + 1
+    while f"{prefix}{number:02d}" in used:  # pragma: no cover - only if ids were renamed oddly
+        number += 1
+    return f"{prefix}{number:02d}"
+
+
+def unknown_targets(document: Document, targets: Iterable[Target]) -> list[str]:
+    """The targets that name an event, claim or missile system this project does not have."""
+    tables = {
+        TargetKind.EVENT: "events",
+        TargetKind.MEASUREMENT: "measurements",
+        TargetKind.SYSTEM: "systems",
+    }
+    missing = []
+    for target in targets:
+        table = tables.get(target.kind)
+        if table == "systems":
+            if document.aliases().resolve(target.ref) is None:
+                missing.append(str(target))
+        elif table is not None and not document.has(table, target.ref):
+            missing.append(str(target))
+    return missing
+
+
+def describe_target(document: Document, target: Target) -> str:
+    """A target as a person reads it: ``A19``, ``Hwasong-12``, ``claim M005``, ``project``,
+    ``2022-01-05 – 2022-01-30``."""
+    if target.kind is TargetKind.PROJECT:
+        return "project"
+    if target.kind is TargetKind.TIME:
+        start, end = target.time_range()
+        first, last = start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")
+        return first if first == last else f"{first} – {last}"
+    if target.kind is TargetKind.MEASUREMENT:
+        return f"claim {target.ref}"
+    if target.kind is TargetKind.SYSTEM:
+        system = document.aliases().resolve(target.ref)
+        return system or target.ref
+    return target.ref

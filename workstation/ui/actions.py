@@ -49,6 +49,12 @@ class Actions:
         self.delete_events = make(
             "De&lete Events", StandardKey.Delete, "Delete the selected events"
         )
+        self.annotate = make(
+            "A&nnotate Selection",
+            "Ctrl+Shift+M",
+            "Write a note on the selected events (else the time filter's range, else the project)",
+        )
+        self.preferences = make("&Preferences…", "Ctrl+,", "Your author name and other settings")
         self.select_all = make(
             "Select &All Shown", StandardKey.SelectAll, "Select every event the filters show"
         )

@@ -97,6 +97,7 @@ class ProjectFiles:
     # -- operations -----------------------------------------------------------------------
     def may_discard(self) -> bool:
         """Ask about unsaved changes; True when it is fine to drop the current document."""
+        self.window.commit_pending_edits()
         if not self.window.is_modified():
             return True
         answer = self.ask_unsaved()
@@ -139,6 +140,7 @@ class ProjectFiles:
     def save(self) -> bool:
         if self.window.workspace is None:
             return False  # nothing is open yet (start-up still loading)
+        self.window.commit_pending_edits()
         document = self.window.workspace.document
         if document.path is None:
             return self.save_as()
@@ -147,6 +149,7 @@ class ProjectFiles:
     def save_as(self) -> bool:
         if self.window.workspace is None:
             return False
+        self.window.commit_pending_edits()
         path = self.ask_save_path()
         if path is None:
             return False

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from workstation.model.document import Document
     from workstation.model.workspace import Workspace
+    from workstation.ui.annotations import AnnotationDock
     from workstation.ui.comparison import ComparisonDock
     from workstation.ui.event_table_dock import EventTableDock
     from workstation.ui.filter_bar import FilterBar
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self.event_dock: EventTableDock | None = None
         self.timeline_dock: TimelineDock | None = None
         self.comparison_dock: ComparisonDock | None = None
+        self.annotation_dock: AnnotationDock | None = None
         self.filter_bar: FilterBar | None = None
         self._default_state: Any = None
         self._start_pending = False
@@ -130,6 +132,16 @@ class MainWindow(QMainWindow):
         # demand (it fills itself in when first shown).
         self.tabifyDockWidget(self.event_dock, self.comparison_dock)
         self.event_dock.raise_()
+        from workstation.ui.annotations import AnnotationDock
+        from workstation.ui.preferences import author_name
+
+        self.annotation_dock = AnnotationDock(parent=self)
+        self.annotation_dock.author = lambda: author_name(self.settings)
+        self.annotation_dock.editor.typing_started.connect(self._typing_started)
+        # The notes run the full height at the right, beside the table and the timeline.
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.add_dock(self.annotation_dock, Qt.DockWidgetArea.RightDockWidgetArea)
         self._default_state = self.saveState()
         if restore_layout(self, self.settings):
             restore_geometry(self, self.settings)  # docks restored may have resized the window
@@ -138,11 +150,21 @@ class MainWindow(QMainWindow):
 
     def _balance_docks(self) -> None:
         """The default split: the timeline gets half the height (its lanes and counts need
-        it; the table scrolls)."""
-        if self.timeline_dock is not None and self.timeline_dock.isVisible():
-            from PySide6.QtCore import Qt
+        it; the table scrolls), the notes a third of the width beside both."""
+        from PySide6.QtCore import Qt
 
+        if self.timeline_dock is not None and self.timeline_dock.isVisible():
             self.resizeDocks([self.timeline_dock], [self.height() // 2], Qt.Orientation.Vertical)
+        if self.annotation_dock is not None and self.annotation_dock.isVisible():
+            # Both sides named: with no central widget, one dock alone does not move.
+            width = self.width()
+            self.resizeDocks(
+                [self.annotation_dock, self.event_dock or self.annotation_dock],
+                [width // 3, width - width // 3],
+                Qt.Orientation.Horizontal,
+            )
+        if self.timeline_dock is not None and self.workspace is not None:
+            self.timeline_dock.fit_all()  # fitted before its width changed
 
     def add_dock(self, dock: QDockWidget, area: Qt.DockWidgetArea) -> None:
         dock.setFeatures(
@@ -170,6 +192,8 @@ class MainWindow(QMainWindow):
         self.timeline_dock.set_workspace(workspace)
         assert self.comparison_dock is not None
         self.comparison_dock.set_workspace(workspace)
+        assert self.annotation_dock is not None
+        self.annotation_dock.set_workspace(workspace)
         if self.history_dialog is not None:
             self.history_dialog.close()  # it shows the previous project's undo stack
             self.history_dialog = None
@@ -211,6 +235,12 @@ class MainWindow(QMainWindow):
         self.update_title()
         self._update_state()
 
+    def _typing_started(self) -> None:
+        """Typing in a note is undoable before it becomes a command (Undo commits it first)."""
+        self.actions.undo.setEnabled(True)
+        self.actions.undo.setText("&Undo Typing")
+        self.setWindowModified(True)
+
     def _update_state(self) -> None:
         if self.workspace is None:
             return
@@ -249,7 +279,11 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addActions([a.add_event, a.edit_event, a.duplicate_event, a.delete_events])
         edit_menu.addSeparator()
+        edit_menu.addAction(a.annotate)
+        edit_menu.addSeparator()
         edit_menu.addActions([a.select_all, a.clear_selection])
+        edit_menu.addSeparator()
+        edit_menu.addAction(a.preferences)
         view_menu = bar.addMenu("&View")
         self.panels_menu = view_menu.addMenu("&Panels")
         view_menu.addAction(a.reset_layout)
@@ -284,8 +318,10 @@ class MainWindow(QMainWindow):
         a.revert.triggered.connect(self.files.revert)
         a.close_project.triggered.connect(self.files.close)
         a.quit.triggered.connect(self.close)
-        a.undo.triggered.connect(lambda: self.workspace and self.workspace.stack.undo())
-        a.redo.triggered.connect(lambda: self.workspace and self.workspace.stack.redo())
+        a.undo.triggered.connect(self.undo)
+        a.redo.triggered.connect(self.redo)
+        a.annotate.triggered.connect(self.annotate_selection)
+        a.preferences.triggered.connect(self.show_preferences)
         a.history.triggered.connect(self.show_history)
         a.add_event.triggered.connect(self.editing.add_event)
         a.edit_event.triggered.connect(lambda: self.editing.edit_event())
@@ -307,6 +343,32 @@ class MainWindow(QMainWindow):
             self.addAction(action)  # shortcuts work even when menus are hidden
 
     # -- commands -------------------------------------------------------------------------
+    def commit_pending_edits(self) -> None:
+        """Make what is being typed (a note's body) a command, before undo, redo, save or
+        closing, so none of it is lost or left out of the step."""
+        if self.annotation_dock is not None:
+            self.annotation_dock.commit_pending()
+
+    def undo(self) -> None:
+        if self.workspace is not None:
+            self.commit_pending_edits()
+            self.workspace.stack.undo()
+
+    def redo(self) -> None:
+        if self.workspace is not None:
+            self.commit_pending_edits()
+            self.workspace.stack.redo()
+
+    def annotate_selection(self) -> None:
+        if self.annotation_dock is not None and self.workspace is not None:
+            self.annotation_dock.annotate_selection()
+
+    def show_preferences(self) -> None:
+        from workstation.ui.preferences import PreferencesDialog
+
+        self.preferences_dialog = PreferencesDialog(self.settings, self)
+        self.preferences_dialog.open()
+
     def _focus_filter(self) -> None:
         if self.filter_bar is not None:
             self.filter_bar.search.setFocus()

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QCursor, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -106,6 +106,7 @@ class TimelineDock(QDockWidget):
         self.graphics.setBackground("w")
         self.graphics.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.graphics.setMinimumHeight(280)  # below this, lanes and the count track do not read
+        self.graphics.installEventFilter(self)  # the legend wraps to the width
         self.view_box = TimelineViewBox()
         self.view_box.setLimits(xMin=MIN_X, xMax=MAX_X, minXRange=MIN_WIDTH)
         self.lane_axis = LaneAxis()
@@ -556,6 +557,33 @@ class TimelineDock(QDockWidget):
             pg.ScatterPlotItem(symbol=pin_path(), brush=QBrush(QColor("#5a5a5a")), size=12),
             "annotation",
         )
+        self._fit_legend()
+
+    def _fit_legend(self) -> None:
+        """As many legend entries per line as the width takes (one line when it can): a
+        legend wider than the view would push the lanes past the dock's right edge."""
+        items = self.legend.items
+        if not items:
+            return
+        widths = [
+            sample.boundingRect().width() + label.boundingRect().width() + 14
+            for sample, label in items
+        ]
+        room = max(self.graphics.width() - 12, 100)
+        columns = 1
+        for n in range(len(widths), 0, -1):
+            spans = [max(widths[c::n]) for c in range(n)]  # entries fill row by row
+            if sum(spans) <= room:
+                columns = n
+                break
+        self.legend.setColumnCount(columns)
+        lines = -(-len(items) // columns)
+        self.graphics.ci.layout.setRowMaximumHeight(0, 30 + 18 * (lines - 1))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.graphics and event.type() == QEvent.Type.Resize:
+            self._fit_legend()
+        return super().eventFilter(watched, event)
 
     # -- settings -------------------------------------------------------------------------------
     def set_lane_mode(self, mode: tl.LaneMode | str) -> None:

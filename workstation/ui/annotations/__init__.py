@@ -1,0 +1,5 @@
+"""The annotation editor dock."""
+
+from workstation.ui.annotations.dock import AnnotationDock
+
+__all__ = ["AnnotationDock"]
