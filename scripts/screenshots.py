@@ -41,7 +41,11 @@ def main() -> int:
     assert window.filter_bar is not None
     assert window.timeline_dock is not None
     timeline = window.timeline_dock
+    app.processEvents()  # the default dock sizes (and the timeline's fit to them) come first
     window.workspace.selection.set(["A11"])
+    # The note on that launch, chosen: it selects the seven launch days it is about.
+    assert window.annotation_dock is not None
+    window.annotation_dock.view.selectRow(0)
     timeline.set_x_range(_utc(2021, 8, 20), _utc(2022, 5, 5))
     timeline.flush()
     app.processEvents()
@@ -88,6 +92,18 @@ def main() -> int:
     timeline.flush()
     if not shoot("filtered.png", window):
         return 1
+    # The annotation editor: the notes on the 30 January launch, one of them open.
+    window.filter_bar.set_query_text("")
+    assert window.annotation_dock is not None
+    notes = window.annotation_dock
+    window.workspace.selection.set(["A19"])  # the list follows: the notes on A19
+    window.workspace.select_annotations(["N04"])
+    notes.setFloating(True)
+    notes.resize(620, 900)
+    if not shoot("annotations.png", notes):
+        return 1
+    notes.editor.tabs.setCurrentWidget(notes.editor.versions)
+    notes.setFloating(False)
     window.files.ask_unsaved = lambda: "discard"  # type: ignore[method-assign]
     window.close()
     return 0
