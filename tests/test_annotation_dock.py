@@ -19,6 +19,7 @@ from workstation.model.query import EventQuery
 from workstation.model.workspace import Workspace
 from workstation.store import project_file
 from workstation.ui.annotations import AnnotationDock
+from workstation.ui.event_table_model import COLUMNS
 from workstation.ui.main_window import MainWindow
 from workstation.ui.preferences import AUTHOR_KEY
 
@@ -489,3 +490,71 @@ def test_journey_annotate_the_30_january_launch_save_and_reopen(
     dock.editor.tabs.setCurrentWidget(dock.editor.versions)
     assert dock.editor.versions.list.count() == 1 + len(history)
     assert store.load(seed_copy).has("annotations", "N18")
+
+
+def test_a_source_link_opens_only_after_confirmation(dock: AnnotationDock) -> None:
+    choose(dock, "N07")
+    dock.editor.sources.setText("S1")
+    dock.editor.sources.editingFinished.emit()
+    asked: list[str] = []
+    opened: list[str] = []
+    preview = dock.editor.preview
+    preview.ask_open_link = lambda url: asked.append(url.toString()) or False  # type: ignore[method-assign]
+    preview.open_url = lambda url: opened.append(url.toString())  # type: ignore[method-assign]
+    url = str(ws(dock).document.row("sources", "S1")["url"])  # type: ignore[index]
+    dock.editor.source_links.linkActivated.emit(url)
+    assert asked == [url]
+    assert opened == []
+    preview.ask_open_link = lambda url: True  # type: ignore[method-assign]
+    dock.editor.source_links.linkActivated.emit(url)
+    assert opened == [url]
+
+
+def test_the_notes_column_of_the_event_table_counts_new_notes(window: MainWindow) -> None:
+    assert window.workspace is not None
+    assert window.annotation_dock is not None
+    assert window.event_dock is not None
+    model = window.event_dock.model
+    column = next(i for i, c in enumerate(COLUMNS) if c.key == "annotations")
+
+    def count() -> int:
+        row = int(model.rows_of(frozenset({"A19"}))[0])
+        return int(model.data(model.index(row, column)) or 0)
+
+    before = count()
+    window.workspace.selection.set(["A19"])
+    window.actions.annotate.trigger()
+    assert count() == before + 1
+    window.undo()
+    assert count() == before
+
+
+def test_preferences_set_the_author_of_new_notes(window: MainWindow, settings: QSettings) -> None:
+    window.actions.preferences.trigger()
+    dialog = window.preferences_dialog
+    assert dialog.author.placeholderText()  # the login name, used when empty
+    dialog.author.setText("  Ana   Lyst ")
+    dialog.accept()
+    assert settings.value(AUTHOR_KEY) == "Ana Lyst"
+    assert window.workspace is not None
+    assert window.annotation_dock is not None
+    note_id = window.annotation_dock.annotate_selection()
+    assert window.workspace.document.annotation(note_id or "").author == "Ana Lyst"
+
+
+def test_typed_text_is_never_dropped_on_close(qtbot: QtBot, window: MainWindow) -> None:
+    assert window.workspace is not None
+    assert window.annotation_dock is not None
+    window.workspace.select_annotations(["N09"])
+    type_body(qtbot, window.annotation_dock, " unsaved thought")
+    asked: list[str] = []
+
+    def ask() -> str:
+        asked.append("unsaved")
+        return "cancel"
+
+    window.files.ask_unsaved = ask  # type: ignore[method-assign]
+    assert not window.close()
+    assert asked == ["unsaved"]
+    assert window.workspace.document.annotation("N09").body.endswith(" unsaved thought")
+    window.files.ask_unsaved = lambda: "discard"  # type: ignore[method-assign]
