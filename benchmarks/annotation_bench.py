@@ -141,6 +141,21 @@ def _has_image(document: Any) -> bool:
     return False
 
 
+def _worst_case(result: Result, times: dict[str, list[float]], subject: str) -> str:
+    """Make the slowest note (by median) the result's subject and floor, and report the
+    other notes as references (each with its own floor). Returns the slowest note's key."""
+    medians = {key: median(times[f"subject:{key}"]) for key in BODIES}
+    worst = max(medians, key=lambda key: medians[key])
+    result.runs_s, result.floor_runs_s = times[f"subject:{worst}"], times[f"floor:{worst}"]
+    result.measured_s, result.floor_s = median(result.runs_s), median(result.floor_runs_s)
+    for key, (name, _) in BODIES.items():
+        if key != worst:
+            floor_ms = median(times[f"floor:{key}"]) * 1e3
+            how = f"{subject}, as the subject (the floor for it: {floor_ms:.1f} ms)"
+            result.references.append(Reference(name, how, medians[key], times[f"subject:{key}"]))
+    return worst
+
+
 def bench_annotation_render(ws: Workspace, result: Result) -> None:
     from workstation.ui.annotations.preview import RENDER_BUDGET, preview_text
 
@@ -201,22 +216,7 @@ def bench_annotation_render(ws: Workspace, result: Result) -> None:
 
     progress("annotation preview: show_markdown + repaint vs setPlainText + repaint, 4 notes")
     cases = [case for key in bodies for case in (subject_case(key), floor_case(key))]
-    times = measure(cases, ws.fast_repeats)
-    medians = {key: median(times[f"subject:{key}"]) for key in bodies}
-    worst = max(medians, key=lambda key: medians[key])
-    result.runs_s, result.floor_runs_s = times[f"subject:{worst}"], times[f"floor:{worst}"]
-    result.measured_s, result.floor_s = median(result.runs_s), median(result.floor_runs_s)
-    for key, (name, _) in BODIES.items():
-        if key != worst:
-            result.references.append(
-                Reference(
-                    name,
-                    "show_markdown + repaint, as the subject (the floor for it: "
-                    f"{median(times[f'floor:{key}']) * 1e3:.1f} ms)",
-                    medians[key],
-                    times[f"subject:{key}"],
-                )
-            )
+    worst = _worst_case(result, measure(cases, ws.fast_repeats), "show_markdown + repaint")
 
     # What the budget avoids, and what a fixed 64 KB bound would cost without any Markdown.
     whole = bodies[worst]
@@ -357,21 +357,7 @@ def bench_annotation_open(ws: Workspace, result: Result) -> None:
         return Case(f"floor:{key}", run, lambda: (floor.clear(), settle()))
 
     cases = [case for key in bodies for case in (subject_case(key), floor_case(key))]
-    times = measure(cases, ws.fast_repeats)
-    medians = {key: median(times[f"subject:{key}"]) for key in bodies}
-    worst = max(medians, key=lambda key: medians[key])
-    result.runs_s, result.floor_runs_s = times[f"subject:{worst}"], times[f"floor:{worst}"]
-    result.measured_s, result.floor_s = median(result.runs_s), median(result.floor_runs_s)
-    for key, (name, _) in BODIES.items():
-        if key != worst:
-            result.references.append(
-                Reference(
-                    name,
-                    "select_annotations + repaint, as the subject",
-                    medians[key],
-                    times[f"subject:{key}"],
-                )
-            )
+    worst = _worst_case(result, measure(cases, ws.fast_repeats), "select_annotations + repaint")
     result.details["worst case"] = f"{BODIES[worst][0]} ({worst})"
     result.details["longest later turn (loading in pieces)"] = ", ".join(
         f"{key} {turns.get(key, 0.0) * 1e3:.1f} ms" for key in bodies

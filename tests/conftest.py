@@ -39,3 +39,23 @@ def seed_document(seed_copy: Path):  # type: ignore[no-untyped-def]
     from workstation import store
 
     return store.load(seed_copy)
+
+
+@pytest.fixture
+def settings(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Settings in a private ini file (layout, recent files, preferences)."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, seed_copy: Path, settings):  # type: ignore[no-untyped-def]
+    """The main window on a copy of the seed, shown; closing never waits on a question."""
+    from workstation.app import create_main_window
+
+    win = create_main_window(seed_copy, settings=settings)
+    qtbot.addWidget(win)
+    win.show()
+    win.files.ask_unsaved = lambda: "discard"
+    return win

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QDockWidget
 from pytestqt.qtbot import QtBot
 
 from workstation import store
-from workstation.app import create_main_window
 from workstation.model.annotation_commands import MERGE_WINDOW, EditAnnotation
 from workstation.model.annotations import Confidence, Target, TargetKind
 from workstation.model.document import Document
@@ -395,20 +394,6 @@ def test_delete_key_in_the_list_deletes_notes_not_events(
 
 
 # -- in the window: shortcut, preferences, undo keys, the journey ------------------------------
-@pytest.fixture
-def settings(tmp_path: Path) -> QSettings:
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def window(qtbot: QtBot, seed_copy: Path, settings: QSettings) -> MainWindow:
-    win = create_main_window(seed_copy, settings=settings)
-    qtbot.addWidget(win)
-    win.show()
-    win.files.ask_unsaved = lambda: "discard"  # type: ignore[method-assign]
-    return win
-
-
 def test_the_window_docks_the_notes_and_lists_the_shortcut(window: MainWindow) -> None:
     dock = window.findChild(QDockWidget, "annotationDock")
     assert dock is window.annotation_dock

@@ -17,21 +17,6 @@ from workstation.app import create_main_window
 from workstation.ui.main_window import MainWindow
 
 
-@pytest.fixture
-def settings(tmp_path: Path) -> QSettings:
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def window(qtbot: QtBot, seed_copy: Path, settings: QSettings) -> MainWindow:
-    win = create_main_window(seed_copy, settings=settings)
-    qtbot.addWidget(win)
-    win.show()
-    # Closing at teardown must never block on a modal question.
-    win.files.ask_unsaved = lambda: "discard"  # type: ignore[method-assign]
-    return win
-
-
 def answer(window: MainWindow, reply: str) -> list[str]:
     asked: list[str] = []
 
