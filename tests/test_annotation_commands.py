@@ -14,6 +14,7 @@ from tests.helpers import annotation_row, small_document
 from workstation import store
 from workstation.model import tables, validation
 from workstation.model.annotation_commands import (
+    MAX_STEP,
     MERGE_WINDOW,
     AddAnnotation,
     EditAnnotation,
@@ -137,6 +138,16 @@ def test_a_long_pause_in_typing_starts_a_new_step_and_version() -> None:
     assert [v[3] for v in history(document)] == ["first body", "ab"]
     stack.undo()
     assert document.annotation("N01").body == "ab"
+
+
+def test_steady_typing_is_cut_into_steps_of_at_most_max_step() -> None:
+    document = document_with_note()
+    stack = UndoStack(document)
+    pause = MERGE_WINDOW / 2
+    steps = int(3 * MAX_STEP / pause)
+    for n in range(steps):  # never a long pause, for three times MAX_STEP
+        stack.push(EditAnnotation(document, "N01", {"body": "x" * n}, "ana", T0 + n * pause))
+    assert 3 <= len(stack.labels()) <= 4
 
 
 def test_a_new_group_other_fields_or_another_author_make_new_versions() -> None:

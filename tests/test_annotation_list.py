@@ -44,6 +44,7 @@ def test_sort_by_created_modified_and_target_date() -> None:
         annotation_row("a", "on the last event", ("event:E00002",)),
         annotation_row("b", "on the first event", ("event:E00000",)),
         annotation_row("c", "on the project", ("project",)),
+        annotation_row("d", "on 2010", ("time:2010-01-01T00:00:00Z/2010-12-31T00:00:00Z",)),
     ]
     for n, row in enumerate(rows):
         stamp = datetime(2026, 1, 1 + n, tzinfo=UTC)
@@ -51,13 +52,15 @@ def test_sort_by_created_modified_and_target_date() -> None:
         row = row.assign(created_utc=stamp, modified_utc=datetime(2026, 2, 9 - n, tzinfo=UTC))
         doc.upsert("annotations", row)
     everything = AnnotationFilter()
-    assert al.listed(doc, everything, SortKey.CREATED, descending=False) == ["a", "b", "c"]
-    assert al.listed(doc, everything, SortKey.MODIFIED) == ["a", "b", "c"]
-    assert al.listed(doc, everything, SortKey.MODIFIED, descending=False) == ["c", "b", "a"]
-    # By the date of what the note is about; the undated project note last either way.
-    assert al.listed(doc, everything, SortKey.TARGET_DATE, descending=False) == ["b", "a", "c"]
-    assert al.listed(doc, everything, SortKey.TARGET_DATE) == ["a", "b", "c"]
-    only_b = np.array([False, True, True])
+    assert al.listed(doc, everything, SortKey.CREATED, descending=False) == ["a", "b", "c", "d"]
+    assert al.listed(doc, everything, SortKey.MODIFIED) == ["a", "b", "c", "d"]
+    assert al.listed(doc, everything, SortKey.MODIFIED, descending=False) == ["d", "c", "b", "a"]
+    # By the date of what the note is about (a time range by its start, in the same unit as
+    # an event's); the undated project note last either way.
+    by_date = al.listed(doc, everything, SortKey.TARGET_DATE, descending=False)
+    assert by_date == ["d", "b", "a", "c"]
+    assert al.listed(doc, everything, SortKey.TARGET_DATE) == ["a", "b", "d", "c"]
+    only_b = np.array([False, True, True, False])
     assert al.listed(doc, everything, within=only_b) == ["b", "c"]
 
 
@@ -90,6 +93,16 @@ def test_notes_on_events_and_on_what_is_shown(seed_document: Document) -> None:
     )
 
 
+def test_note_counts_per_event_include_notes_on_claims(seed_document: Document) -> None:
+    doc = seed_document
+    counts = dict(zip(doc.events["id"], al.note_counts(doc), strict=True))
+    assert counts["A19"] == 3  # N04, N06, N13
+    doc.upsert("annotations", annotation_row("C1", "claim", ("measurement:M005", "event:A05")))
+    after = dict(zip(doc.events["id"], al.note_counts(doc), strict=True))
+    assert after["A05"] == counts["A05"] + 1  # one note, though it names A05 twice
+    assert al.note_counts(Document()).tolist() == []
+
+
 def test_tags_and_authors_for_completion(seed_document: Document) -> None:
     tags = al.all_tags(seed_document)
     assert {"disputed", "source-error"} <= set(tags)
@@ -104,6 +117,8 @@ def test_selecting_notes_selects_their_events(seed_document: Document) -> None:
     assert workspace.selection.ids == {"A05", "A07"}
     assert workspace.selection_follows_notes
     workspace.selection.set(["A19"])  # then the analyst picks an event elsewhere
+    assert not workspace.selection_follows_notes
+    workspace.selection.set(["A05", "A07"])  # and picks the same events again, by hand
     assert not workspace.selection_follows_notes
     workspace.select_annotations(["N01"])  # a project note: no event in particular
     assert workspace.selection.ids == frozenset()

@@ -208,7 +208,7 @@ class Hooks:
 
 @pytest.mark.parametrize("answer", [False, True])
 @pytest.mark.parametrize(
-    "address", ["https://example.com/a?b=1", "http://x.test", "mailto:a@b.test", "file:///tmp/x"]
+    "address", ["https://example.com/a?b=1", "http://x.test", "mailto:a@b.test"]
 )
 def test_a_link_opens_only_when_the_analyst_agrees(
     preview: MarkdownPreview, answer: bool, address: str
@@ -240,7 +240,15 @@ def test_the_default_question_says_where_the_link_goes_and_defaults_to_no(
 
 
 @pytest.mark.parametrize(
-    "address", ["javascript:alert(1)", "data:text/html,<b>x</b>", "workstation:x", "notes/a.md"]
+    "address",
+    [
+        "javascript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "workstation:x",
+        "notes/a.md",
+        "file:///tmp/x",
+        "file://fileserver/share/x.exe",
+    ],
 )
 def test_other_links_are_never_offered(
     qtbot: QtBot, preview: MarkdownPreview, address: str

@@ -5,7 +5,8 @@ adds one row to ``annotation_versions`` holding the note's state *before* the ch
 made the change and when. Typing in one field is one undo step and one version: consecutive
 edits of the same fields of the same note by the same author merge, keeping the state before
 the first of them, as long as each comes within :data:`MERGE_WINDOW` of the one before (a
-longer pause starts a new step, as it does in a word processor). Undo removes the version
+longer pause starts a new step, as it does in a word processor), and no step spans more
+than :data:`MAX_STEP`. Undo removes the version
 row again, so history never records a change that was undone.
 
 Creating a note records no version; deleting notes (:func:`delete_annotations`) drops their
@@ -31,6 +32,8 @@ from workstation.model.document import Document
 
 #: Edits of one field further apart than this are separate undo steps (and versions).
 MERGE_WINDOW = timedelta(seconds=20)
+#: And no step grows longer than this: ten minutes of steady writing is not one Ctrl+Z.
+MAX_STEP = timedelta(minutes=2)
 
 #: Annotation columns an edit may change; ``modified_utc`` is set by the edit itself.
 EDITABLE_FIELDS: frozenset[str] = frozenset(
@@ -77,6 +80,7 @@ class EditAnnotation(Command):
         self.fields = {name: _cell(name, value) for name, value in fields.items()}
         self.author = author
         self.now = _moment(now)
+        self.started = self.now  # the first edit of a merged step
         # Fail now, not halfway through redo: the edited note must be a valid annotation.
         Annotation.from_row({**current, **self.fields, "modified_utc": self._stamp(current)})
         self.label = label or f"Edit {', '.join(fields)} of annotation {annotation_id}"
@@ -136,6 +140,7 @@ class EditAnnotation(Command):
             or other._version is None
             or other._after is None
             or other.now - self.now > MERGE_WINDOW
+            or other.now - self.started > MAX_STEP
         ):
             return False
         # ``other`` is done: its version row holds the state after our edit. Drop it and keep

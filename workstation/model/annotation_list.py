@@ -80,6 +80,7 @@ def listed(
     sort: SortKey = SortKey.MODIFIED,
     descending: bool = True,
     within: np.ndarray | None = None,
+    links: NoteLinks | None = None,
 ) -> list[str]:
     """The ids of the notes that pass ``annotation_filter`` (and ``within``, a mask over the
     notes), in ``sort`` order; ties by id."""
@@ -89,7 +90,7 @@ def listed(
         keep &= within
     ids = notes["id"].to_numpy(dtype=object)[keep]
     if sort is SortKey.TARGET_DATE:
-        keys = target_dates(document)[keep]
+        keys = target_dates(document, links)[keep]
     else:
         column = "created_utc" if sort is SortKey.CREATED else "modified_utc"
         keys = _seconds(notes[column])[keep]
@@ -101,9 +102,10 @@ def listed(
 
 
 def _seconds(column: pd.Series) -> np.ndarray:
+    """UTC seconds as float64, NaN where missing (whatever the column's time unit)."""
     stamps = pd.to_datetime(column, utc=True)
-    values = stamps.astype("int64").to_numpy(dtype=np.float64) / 1e9
-    return np.where(stamps.isna().to_numpy(), np.nan, values)
+    values = (stamps - pd.Timestamp(0, tz="UTC")) / pd.Timedelta(seconds=1)
+    return np.asarray(values.to_numpy(dtype=np.float64, na_value=np.nan), dtype=np.float64)
 
 
 # -- what a note is about ---------------------------------------------------------------------
@@ -120,10 +122,57 @@ def parsed_targets(cell: object) -> list[Target]:
 
 def measurement_events(document: Document, measurement_ids: Iterable[str]) -> list[str]:
     """The events that claims (measurements) are about; claims about a system have none."""
-    rows = document.positions("measurements", list(measurement_ids))
-    claims = document.table("measurements").iloc[rows[rows >= 0]]
-    on_events = claims["subject_type"].to_numpy(dtype=object) == "event"
-    return [str(e) for e in claims["subject_id"].to_numpy(dtype=object)[on_events]]
+    return [e for e in _claim_events(document, list(measurement_ids)) if e]
+
+
+def _claim_events(document: Document, claim_ids: list[str]) -> list[str]:
+    """For each claim id, the event it is about ("" for a claim on a system, or unknown)."""
+    if not claim_ids:
+        return []
+    rows = document.positions("measurements", claim_ids)
+    claims = document.table("measurements")
+    kinds = claims["subject_type"].to_numpy(dtype=object)
+    subjects = claims["subject_id"].to_numpy(dtype=object)
+    return [str(subjects[r]) if r >= 0 and kinds[r] == "event" else "" for r in rows]
+
+
+@dataclass(frozen=True)
+class NoteLinks:
+    """Every note's targets, resolved once (the cost grows with notes and targets, never with
+    the events): ``note`` and ``row`` pair a note (its row in the annotations table) with an
+    event's row that it names directly or through a claim; ``others`` holds each note's
+    system, time-range and project targets."""
+
+    note: np.ndarray  # int64 rows of the annotations table
+    row: np.ndarray  # int64 rows of the events table (-1: not in the project)
+    event_id: list[str]
+    others: list[list[Target]]
+
+    @classmethod
+    def of(cls, document: Document) -> NoteLinks:
+        notes: list[int] = []
+        refs: list[str] = []
+        claims: list[tuple[int, str]] = []
+        others: list[list[Target]] = []
+        for i, cell in enumerate(document.table("annotations")["targets"]):
+            rest = []
+            for target in parsed_targets(cell):
+                if target.kind is TargetKind.EVENT:
+                    notes.append(i)
+                    refs.append(target.ref)
+                elif target.kind is TargetKind.MEASUREMENT:
+                    claims.append((i, target.ref))
+                else:
+                    rest.append(target)
+            others.append(rest)
+        for (i, _), event in zip(
+            claims, _claim_events(document, [c for _, c in claims]), strict=True
+        ):
+            if event:
+                notes.append(i)
+                refs.append(event)
+        rows = document.positions("events", refs) if refs else np.zeros(0, np.int64)
+        return cls(np.asarray(notes, np.int64), np.asarray(rows, np.int64), refs, others)
 
 
 def target_event_mask(document: Document, targets: Iterable[Target]) -> np.ndarray:
@@ -142,13 +191,18 @@ def target_event_mask(document: Document, targets: Iterable[Target]) -> np.ndarr
     if event_ids:
         rows = document.positions("events", event_ids)
         keep[rows[rows >= 0]] = True
-    systems = frozenset(t.ref for t in by_kind.get(TargetKind.SYSTEM, []))
-    if systems:
-        keep |= EventQuery(systems=systems).mask(events, QueryContext.of(document))
-    for target in by_kind.get(TargetKind.TIME, []):
-        start, end = target.time_range()
-        keep |= overlaps(events, start, end)
+    for target in by_kind.get(TargetKind.SYSTEM, []) + by_kind.get(TargetKind.TIME, []):
+        keep |= _wide_mask(document, target)
     return keep
+
+
+def _wide_mask(document: Document, target: Target) -> np.ndarray:
+    """The events of a system target (any alias) or of a time-range target."""
+    if target.kind is TargetKind.SYSTEM:
+        query = EventQuery(systems=frozenset({target.ref}))
+        return query.mask(document.events, QueryContext.of(document))
+    start, end = target.time_range()
+    return overlaps(document.events, start, end)
 
 
 def target_events(document: Document, annotation_ids: Iterable[str]) -> list[str]:
@@ -162,74 +216,69 @@ def target_events(document: Document, annotation_ids: Iterable[str]) -> list[str
     return [str(i) for i in document.events["id"].to_numpy(dtype=object)[mask]]
 
 
-def annotations_on(document: Document, event_ids: Collection[str]) -> np.ndarray:
+def annotations_on(
+    document: Document, event_ids: Collection[str], links: NoteLinks | None = None
+) -> np.ndarray:
     """Which notes (mask over the annotations table) are about one of ``event_ids``, directly
-    or through one of the events' claims."""
-    notes = document.table("annotations")
-    wanted = set(event_ids)
-    if not wanted:
-        return np.zeros(len(notes), dtype=bool)
-    claims = document.table("measurements")
-    claim_ids = set(
-        claims["id"][
-            (claims["subject_type"] == "event").to_numpy(dtype=bool)
-            & claims["subject_id"].isin(wanted).to_numpy(dtype=bool)
-        ]
-    )
-
-    def about(cell: object) -> bool:
-        for text in lists.split(cell):
-            kind, _, ref = text.partition(":")
-            if (kind == "event" and ref in wanted) or (kind == "measurement" and ref in claim_ids):
-                return True
-        return False
-
-    return np.fromiter(map(about, notes["targets"]), dtype=bool, count=len(notes))
-
-
-def annotations_on_shown(document: Document, shown: np.ndarray) -> np.ndarray:
-    """Which notes are about something the filters show: an event shown (or a claim on one), a
-    missile system of an event shown, a time range overlapping an event shown. Notes on the
-    whole project always pass; a note with no target at all does not."""
-    notes = document.table("annotations")
-    events = document.events
-    shown_ids = set(events["id"].to_numpy(dtype=object)[shown])
-    keep = annotations_on(document, shown_ids)
-    for i, cell in enumerate(notes["targets"]):
-        if keep[i]:
-            continue
-        others = [
-            t
-            for t in parsed_targets(cell)
-            if t.kind not in (TargetKind.EVENT, TargetKind.MEASUREMENT)
-        ]
-        if any(t.kind is TargetKind.PROJECT for t in others):
-            keep[i] = True
-        elif others:
-            keep[i] = bool((target_event_mask(document, others) & shown).any())
+    or through one of the events' claims. Pass a set (the selection's frozenset is one): the
+    test is one lookup per note target, whatever the number of events."""
+    links = links or NoteLinks.of(document)
+    keep = np.zeros(len(links.others), dtype=bool)
+    if event_ids:
+        wanted = event_ids if isinstance(event_ids, (set, frozenset)) else set(event_ids)
+        hits = [i for i, e in zip(links.note, links.event_id, strict=True) if e in wanted]
+        keep[np.asarray(hits, np.int64)] = True
     return keep
 
 
-def target_dates(document: Document) -> np.ndarray:
+def annotations_on_shown(
+    document: Document, shown: np.ndarray, links: NoteLinks | None = None
+) -> np.ndarray:
+    """Which notes are about something the filters show: an event shown (or a claim on one), a
+    missile system of an event shown, a time range overlapping an event shown. Notes on the
+    whole project always pass; a note with no target at all does not."""
+    links = links or NoteLinks.of(document)
+    keep = np.zeros(len(links.others), dtype=bool)
+    found = links.row >= 0
+    keep[links.note[found][shown[links.row[found]]]] = True
+    wide: dict[Target, bool] = {}  # one pass over the events per distinct system or range
+    for i, others in enumerate(links.others):
+        if keep[i] or not others:
+            continue
+        for target in others:
+            if target.kind is TargetKind.PROJECT:
+                keep[i] = True
+            elif target not in wide:
+                wide[target] = bool((_wide_mask(document, target) & shown).any())
+            keep[i] = keep[i] or wide.get(target, False)
+            if keep[i]:
+                break
+    return keep
+
+
+def note_counts(document: Document, links: NoteLinks | None = None) -> np.ndarray:
+    """For each event (row of ``document.events``), how many notes name it, directly or
+    through one of its claims (the event table's Notes column)."""
+    links = links or NoteLinks.of(document)
+    found = links.row >= 0
+    pairs = np.unique(np.stack([links.note[found], links.row[found]]), axis=1)
+    return np.bincount(pairs[1], minlength=len(document.events)).astype(np.int64)
+
+
+def target_dates(document: Document, links: NoteLinks | None = None) -> np.ndarray:
     """For each note, the earliest start of what it is about, in UTC seconds (NaN: undated,
     e.g. a note on a missile system or on the project)."""
-    notes = document.table("annotations")
-    events = document.events
-    starts = _seconds(events["start_utc"]) if len(events) else np.zeros(0)
-    dates = np.full(len(notes), np.nan)
-    for i, cell in enumerate(notes["targets"]):
-        targets = parsed_targets(cell)
-        event_ids = [t.ref for t in targets if t.kind is TargetKind.EVENT]
-        event_ids += measurement_events(
-            document, (t.ref for t in targets if t.kind is TargetKind.MEASUREMENT)
-        )
-        candidates = [t.time_range()[0].timestamp() for t in targets if t.kind is TargetKind.TIME]
-        if event_ids:
-            rows = document.positions("events", event_ids)
-            candidates += [float(x) for x in starts[rows[rows >= 0]] if not np.isnan(x)]
-        if candidates:
-            dates[i] = min(candidates)
-    return dates
+    links = links or NoteLinks.of(document)
+    dates = np.full(len(links.others), np.inf)
+    found = links.row >= 0
+    if found.any():
+        starts = _seconds(document.events["start_utc"].iloc[links.row[found]])
+        np.minimum.at(dates, links.note[found], np.nan_to_num(starts, nan=np.inf))
+    for i, others in enumerate(links.others):
+        for target in others:
+            if target.kind is TargetKind.TIME:
+                dates[i] = min(dates[i], target.time_range()[0].timestamp())
+    return np.where(np.isinf(dates), np.nan, dates)
 
 
 # -- completion -------------------------------------------------------------------------------
@@ -239,9 +288,8 @@ def all_tags(document: Document) -> list[str]:
 
 
 def all_authors(document: Document) -> list[str]:
-    """Every author of a note or of an earlier version of one."""
-    names = list(document.table("annotations")["author"].dropna())
-    names += list(document.table("annotation_versions")["author"].dropna())
+    """Every author of a note (the author filter's choices)."""
+    names = document.table("annotations")["author"].dropna()
     return _distinct(str(n).strip() for n in names)
 
 

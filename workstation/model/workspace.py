@@ -39,12 +39,14 @@ class Workspace:
         self.time_range = TimeRangeFilter()
         self._query = EventQuery()
         self._annotation_filter = AnnotationFilter()
-        self._events_of_notes: frozenset[str] | None = None
+        self._events_of_notes: frozenset[str] | None = None  # None: events chosen otherwise
+        self._selecting_notes = False
         self._show_utc = False
         self._mask: np.ndarray | None = None
         self._query_mask: np.ndarray | None = None
         self.document.changed.connect(self._on_document_changed)
         self.time_range.changed.connect(self._on_filters_changed)
+        self.selection.changed.connect(self._on_selection_changed)
 
     # -- filters --------------------------------------------------------------------------
     @property
@@ -121,15 +123,19 @@ class Workspace:
         no event."""
         chosen = list(dict.fromkeys(ids))
         events = frozenset(target_events(self.document, chosen))
-        self._events_of_notes = events
         self.annotation_selection.set(chosen)
-        self.selection.set(events)
+        self._events_of_notes = events  # before the signal: its handlers ask about it
+        self._selecting_notes = True
+        try:
+            self.selection.set(events)
+        finally:
+            self._selecting_notes = False
 
     @property
     def selection_follows_notes(self) -> bool:
         """Whether the selected events are exactly those of the selected notes (the last
         selection came from choosing notes, not events)."""
-        return self._events_of_notes == self.selection.ids and bool(self.annotation_selection)
+        return self._events_of_notes is not None and bool(self.annotation_selection)
 
     def set_annotation_filter(self, annotation_filter: AnnotationFilter) -> None:
         if annotation_filter != self._annotation_filter:
@@ -158,6 +164,10 @@ class Workspace:
     def _on_filters_changed(self, *_: object) -> None:
         self._mask = None
         self.filter_changed.emit()
+
+    def _on_selection_changed(self, *_: object) -> None:
+        if not self._selecting_notes:
+            self._events_of_notes = None  # chosen by hand, not as the events of notes
 
     def _on_document_changed(self, change: Change) -> None:
         if change.table in ("events", "systems", "places"):

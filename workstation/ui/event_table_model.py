@@ -17,6 +17,7 @@ import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from workstation.model import lists
+from workstation.model.annotation_list import note_counts
 from workstation.model.dates import zone
 from workstation.model.document import Change, Document
 from workstation.model.workspace import Workspace
@@ -112,8 +113,22 @@ class EventTableModel(QAbstractTableModel):
         self._forget_data()
 
     def _on_document_changed(self, change: Change) -> None:
-        if change.table in ("events", "places", "measurements", "annotations", "systems"):
+        if change.table == "annotations":
+            self._forget_column("annotations")  # a note typed: the rest of the table stands
+        elif change.table in ("events", "places", "measurements", "systems"):
             self._forget_data()
+
+    def _forget_column(self, key: str) -> None:
+        """Drop one derived column; re-sort only if the rows are sorted by it."""
+        self._cache.pop(key, None)
+        self._texts = {cell: text for cell, text in self._texts.items() if cell[0] != key}
+        if self.sort_key == key:
+            self._sorted = None
+            self.refresh()
+        elif self.rowCount():
+            column = next(i for i, c in enumerate(COLUMNS) if c.key == key)
+            last = self.rowCount() - 1
+            self.dataChanged.emit(self.index(0, column), self.index(last, column))
 
     def _forget_data(self) -> None:
         """Drop everything derived from the document: arrays, formatted cells (keyed by event
@@ -155,11 +170,8 @@ class EventTableModel(QAbstractTableModel):
             table = document.table("measurements")
             counts = table.loc[table["subject_type"] == "event", "subject_id"].value_counts()
             return events["id"].map(counts).fillna(0).to_numpy(dtype=np.int64)
-        if key == "annotations":
-            targets = document.table("annotations")["targets"].map(lists.split).explode()
-            ids = targets[targets.str.startswith("event:", na=False)].str.slice(6)
-            counts = ids.value_counts()
-            return events["id"].map(counts).fillna(0).to_numpy(dtype=np.int64)
+        if key == "annotations":  # notes naming the event, directly or through a claim
+            return note_counts(document)
         if key == "missile_count":
             return events[key].to_numpy(dtype=np.float64, na_value=np.nan)
         return events[key].to_numpy(dtype=object)

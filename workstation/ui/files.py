@@ -176,6 +176,7 @@ class ProjectFiles:
         document = self.window.workspace.document
         if document.path is None:
             return False
+        self.window.commit_pending_edits()  # typing counts as a change to revert
         if self.window.is_modified() and not self.ask_revert():
             return False
         return self.open_path(document.path)

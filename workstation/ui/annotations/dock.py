@@ -45,6 +45,7 @@ from workstation.ui.connections import Connections
 from workstation.ui.preferences import os_user
 
 ALL = ""  # the "any tag" / "any author" entry of the filter combos
+MAX_EVENT_TARGETS = 500  # above this, Annotate Selection targets the selection's time span
 
 
 class AnnotationDock(QDockWidget):
@@ -177,9 +178,16 @@ class AnnotationDock(QDockWidget):
 
     # -- the workspace ------------------------------------------------------------------------
     def set_workspace(self, workspace: Workspace) -> None:
-        self.editor.commit_pending()
+        self.editor.commit_pending()  # into the project it was typed in
         self.workspace = workspace
         self._following = None
+        # Another project: its own notes, unfiltered (as the filter bar starts empty).
+        for edit in (self.search, self.target):
+            edit.blockSignals(True)
+            edit.clear()
+            edit.blockSignals(False)
+        self.tag.setCurrentIndex(0)
+        self.author_filter.setCurrentIndex(0)
         self._connections.replace(
             [
                 (workspace.document.changed, self._document_changed),
@@ -207,6 +215,7 @@ class AnnotationDock(QDockWidget):
     def _filter_edited(self, *_: object) -> None:
         if self.workspace is None:
             return
+        before = self.workspace.annotation_filter
         self.workspace.set_annotation_filter(
             AnnotationFilter(
                 text=self.search.text(),
@@ -215,7 +224,8 @@ class AnnotationDock(QDockWidget):
                 target=self.target.text(),
             )
         )
-        self.refresh()  # also when the filter did not change (the combos were refilled)
+        if self.workspace.annotation_filter == before:
+            self.refresh()  # unchanged (a new project): no signal refreshed the list
 
     def _order_toggled(self, descending: bool) -> None:
         self.descending.setArrowType(Qt.ArrowType.DownArrow if descending else Qt.ArrowType.UpArrow)
@@ -231,22 +241,32 @@ class AnnotationDock(QDockWidget):
         if workspace is None:
             return
         document = workspace.document
+        links = al.NoteLinks.of(document)  # every note's targets, resolved once per refresh
         within = np.ones(len(document.table("annotations")), dtype=bool)
         if self.only_shown.isChecked():
-            within &= al.annotations_on_shown(document, workspace.visible_mask())
+            within &= al.annotations_on_shown(document, workspace.visible_mask(), links)
         if self._following:
-            within &= al.annotations_on(document, self._following)
+            within &= al.annotations_on(document, self._following, links)
         ids = al.listed(
             document,
             workspace.annotation_filter,
             SortKey(str(self.sort.currentData())),
             self.descending.isChecked(),
             within,
+            links,
         )
+        current = self.view.currentIndex()
+        current_id = self.model.ids[current.row()] if current.isValid() else None
         self._syncing = True
         try:
             self.model.set_notes(document, ids, workspace.display_zone())
             self._select_rows(workspace.annotation_selection.ids)
+            row = self.model.row_of(current_id) if current_id else -1
+            if row >= 0 and not self.view.currentIndex().isValid():
+                # Keyboard position kept by id: Down goes on from the same note.
+                self.view.selectionModel().setCurrentIndex(
+                    self.model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+                )
         finally:
             self._syncing = False
         total = len(document.table("annotations"))
@@ -352,7 +372,7 @@ class AnnotationDock(QDockWidget):
             self.refresh()
 
     def _document_changed(self, change: Change) -> None:
-        if change.table in ("annotations", "annotation_versions"):
+        if change.table == "annotations":  # versions do not change what is listed
             self._fill_filter_choices()
             self.refresh()
         elif change.table in ("events", "measurements", "systems") and (
@@ -370,9 +390,18 @@ class AnnotationDock(QDockWidget):
         self.editor.commit_pending()
         document = workspace.document
         selected = workspace.selection.ids
-        if selected:
-            rows = np.sort(document.positions("events", list(selected)))
-            ids = document.events["id"].to_numpy(dtype=object)[rows[rows >= 0]]
+        rows = np.sort(document.positions("events", list(selected)))
+        rows = rows[rows >= 0]
+        if len(rows) > MAX_EVENT_TARGETS:
+            # A note naming thousands of events is slow to edit and unreadable: it is about
+            # the span they cover (and says how many were selected).
+            events = document.events.iloc[rows]
+            start = events["start_utc"].min().to_pydatetime()
+            end = events["end_utc"].fillna(events["start_utc"]).max().to_pydatetime()
+            targets = [Target.time(start, end)]
+            about = f"the span of {len(rows):,} selected events"
+        elif len(rows):
+            ids = document.events["id"].to_numpy(dtype=object)[rows]
             targets = [Target(TargetKind.EVENT, str(e)) for e in ids]
             about = ", ".join(str(e) for e in ids[:3]) + (" …" if len(ids) > 3 else "")
         elif workspace.time_range.start is not None and workspace.time_range.end is not None:

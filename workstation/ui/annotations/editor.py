@@ -117,6 +117,11 @@ class AnnotationEditor(QWidget):
         self.targets_read.setTextFormat(Qt.TextFormat.PlainText)
         self.targets_read.setWordWrap(True)
 
+        self.author_edit = QLineEdit(self)
+        self.author_edit.setObjectName("authorEdit")
+        self.author_edit.setMaxLength(200)
+        self.author_edit.setToolTip("Who wrote the note (new notes: Edit > Preferences)")
+        self.author_edit.editingFinished.connect(self._author_edited)
         self.tags, self.tag_completer = list_field("disputed; source-error", "tagsEdit", self)
         self.tags.editingFinished.connect(self._tags_edited)
         self.confidence = QComboBox(self)
@@ -186,6 +191,7 @@ class AnnotationEditor(QWidget):
         form.addRow("Confidence:", self.confidence)
         form.addRow("Sources:", self.sources)
         form.addRow("", self.source_links)
+        form.addRow("Author:", self.author_edit)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.body)
         split.addWidget(self.tabs)
@@ -219,7 +225,12 @@ class AnnotationEditor(QWidget):
 
     # -- which note ---------------------------------------------------------------------------
     def set_workspace(self, workspace: Workspace) -> None:
+        """Edit notes of another project. What was typed goes into the project it was typed
+        in, before anything points at the new one (its notes may have the same ids)."""
+        self.commit_pending()
         self._timer.stop()
+        self._chunks, self._deferred = [], None
+        self.annotation_id = None
         self.workspace = workspace
         self._connections.replace(
             [
@@ -267,6 +278,7 @@ class AnnotationEditor(QWidget):
             index = self.confidence.findData(str(note.confidence) if note.confidence else "")
             self.confidence.setCurrentIndex(max(index, 0))
             self._set_text(self.sources, "; ".join(str(s) for s in note.sources))
+            self._set_text(self.author_edit, note.author)
             self.source_completer.set_items(document.table("sources")["id"].astype(str).tolist())
             shown = self._deferred if self._deferred is not None else self.body.toPlainText()
             if shown != note.body:
@@ -394,7 +406,7 @@ class AnnotationEditor(QWidget):
         """Change fields of the note as one undoable command. A value the note cannot hold is
         refused with a one-line message and changes nothing."""
         if "body" not in fields:
-            self.commit_pending()  # what was typed first is its own, earlier step
+            self._commit_body()  # what was typed first is its own, earlier step
         note = self.note()
         if note is None or self.workspace is None:
             return False
@@ -439,6 +451,7 @@ class AnnotationEditor(QWidget):
             self._set_text(self.targets, "; ".join(str(t) for t in note.targets))
             self._set_text(self.tags, "; ".join(note.tags))
             self._set_text(self.sources, "; ".join(str(s) for s in note.sources))
+            self._set_text(self.author_edit, note.author)
             self._loading = False
 
     def _typed(self) -> None:
@@ -449,7 +462,16 @@ class AnnotationEditor(QWidget):
         self._timer.start()  # restarted by each keystroke: commits after a pause
 
     def commit_pending(self) -> None:
-        """Commit what was typed in the body and not yet made a command."""
+        """Make everything typed and not yet a command one: the body, then the tags, sources,
+        targets and author fields (before save, undo, close or another note)."""
+        self._commit_body()
+        if self.note() is not None:
+            self._tags_edited()
+            self._sources_edited()
+            self._targets_edited()
+            self._author_edited()
+
+    def _commit_body(self) -> None:
         self._timer.stop()
         note = self.note()
         if note is None or self.body_loading:
@@ -470,6 +492,12 @@ class AnnotationEditor(QWidget):
         tags = items_of(self.tags.text())
         if tuple(tags) != note.tags:
             self.push({"tags": tags})
+
+    def _author_edited(self) -> None:
+        note = self.note()
+        author = " ".join(self.author_edit.text().split())
+        if note is not None and not self._loading and author != note.author:
+            self.push({"author": author})
 
     def _confidence_chosen(self, _index: int) -> None:
         note = self.note()
@@ -511,6 +539,9 @@ class AnnotationEditor(QWidget):
         note = self.note()
         if note is None or self.workspace is None:
             return False
+        targets = list(dict.fromkeys(targets))
+        if tuple(targets) == note.targets:
+            return True  # unchanged (even if a target's event was deleted since)
         if not targets:
             self._refuse(
                 "A note must be about something: an event, a system, a claim, a time "
@@ -521,9 +552,6 @@ class AnnotationEditor(QWidget):
         if missing:
             self._refuse(f"Not in this project: {', '.join(missing)}")
             return False
-        targets = list(dict.fromkeys(targets))
-        if tuple(targets) == note.targets:
-            return True
         return self.push({"targets": [str(t) for t in targets]})
 
     # -- the target menu --------------------------------------------------------------------

@@ -56,11 +56,12 @@ def items_of(text: str) -> list[str]:
 
 
 def local_and_utc(moment: datetime, zone: str) -> str:
-    """``25 Nov 2026 12:03 KST (03:03 UTC)``: the display zone first, UTC beside it."""
+    """``25 Nov 2026 12:03 KST (03:03 UTC)``: the display zone (the project's, or this
+    computer's when times are shown in UTC) first, UTC beside it."""
     moment = moment.astimezone(UTC)
-    if zone == "UTC":
+    local = local_datetime(moment, zone) if zone != "UTC" else moment.astimezone()
+    if local.utcoffset() == moment.utcoffset():  # this computer is on UTC too
         return moment.strftime("%d %b %Y %H:%M UTC")
-    local = local_datetime(moment, zone)
     same_day = local.date() == moment.date()
     utc = moment.strftime("%H:%M UTC" if same_day else "%d %b %H:%M UTC")
     return f"{local.strftime('%d %b %Y %H:%M')} {local.tzname() or zone} ({utc})"

@@ -5,7 +5,7 @@ Analysts paste material from hostile sources into their notes, so the preview
 - never fetches anything: the widget and its documents refuse every resource request, and
   images become text links before anything lays them out (nothing imports ``QtNetwork``);
 - treats HTML as text (``MarkdownNoHTML``): ``<script>``, ``<img>`` and ``<iframe>`` show literally;
-- opens a link only when it is clicked, only for http, https, mailto and file URLs, and only
+- opens a link only when it is clicked, only for http, https and mailto URLs, and only
   after the analyst confirms (``ask_open_link``); other links are shown as plain text;
 - shows control characters as visible symbols;
 - renders only as much of a long body as fits a cost budget, so that no body freezes the UI.
@@ -45,7 +45,8 @@ CHAR_COST = 3  # a character of the slowest scripts measured (CJK, emoji): ~3 µ
 LINE_COST = 25  # a block: ~10 µs, list items more (Qt builds lists in quadratic time)
 CELL_COST = 100  # a table cell: ~100 µs, tables are the costliest thing Qt lays out
 RENDER_BUDGET = 50_000  # half the 100 ms a render may take: room for slower machines
-LINK_SCHEMES = frozenset({"http", "https", "mailto", "file"})
+# No file: a file://host/ link reaches the network (SMB) and opening a local program runs it.
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 MARKDOWN = (
     QTextDocument.MarkdownFeature.MarkdownDialectGitHub
     | QTextDocument.MarkdownFeature.MarkdownNoHTML
@@ -294,9 +295,7 @@ class MarkdownPreview(QTextBrowser):
 
     def confirm_open(self, url: QUrl) -> bool:
         """The default ``ask_open_link``: a Yes/No question, No by default."""
-        where = {"mailto": "your mail program", "file": "the file in another program"}.get(
-            url.scheme().lower(), "your browser"
-        )
+        where = {"mailto": "your mail program"}.get(url.scheme().lower(), "your browser")
         answer = QMessageBox.question(
             self,
             "Open link",
