@@ -367,3 +367,100 @@ def bench_annotation_open(ws: Workspace, result: Result) -> None:
     if max(turns.values(), default=0.0) > 0.1:
         raise AssertionError(f"a loading turn took {max(turns.values()) * 1e3:.0f} ms")
     result.checks.append("no later turn of loading a note into the editor took over 100 ms")
+
+
+# -- the note list at full size -----------------------------------------------------------------
+def bench_annotation_list(ws: Workspace, result: Result) -> None:
+    """The annotation list over the synthetic project (all its events, ~2,000 notes), with
+    "Only on events shown" on behind a free-text filter, sorted by target date:
+    ``dock.refresh()`` (resolve every note's targets, keep the notes on shown events, sort by
+    the earliest date of what each is about, reset the model) + one repaint of the list.
+
+    Floor: the same job in bare pandas, given the events' id index (the document keeps one):
+    explode the targets column, keep ``event:`` targets, ``get_indexer`` into the events, keep
+    the notes with a shown event, the earliest start per note, ``argsort``; then a reset of a
+    constant-string model with as many rows and one repaint of a bare view of the same size."""
+    import numpy as np
+    import pandas as pd
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+    from PySide6.QtWidgets import QTableView
+
+    from workstation.model.query import EventQuery
+    from workstation.model.workspace import Workspace as Project
+    from workstation.ui.annotations import AnnotationDock
+
+    app = _qt()
+    document = ws.document
+    project = Project(document)
+    project.set_query(EventQuery(text="launch"))
+    shown = project.visible_mask()
+    dock = AnnotationDock(project)
+    dock.resize(520, 900)
+    dock.show()
+    dock.only_shown.setChecked(True)
+    dock.sort.setCurrentIndex(dock.sort.findData("target date"))
+
+    class Constant(QAbstractTableModel):
+        rows = 0
+
+        def rowCount(self, parent: object = QModelIndex()) -> int:
+            return self.rows
+
+        def columnCount(self, parent: object = QModelIndex()) -> int:
+            return 4
+
+        def data(self, index: object, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+            return "note" if role == Qt.ItemDataRole.DisplayRole else None
+
+    floor_model = Constant()
+    floor_view = QTableView()
+    floor_view.setModel(floor_model)
+    floor_view.resize(dock.view.size())
+    floor_view.show()
+    ids = pd.Index(document.events["id"])
+    ids.get_indexer(ids[:1])  # the hash table, built once, as the document's is
+    starts = document.events["start_utc"]
+    notes = document.table("annotations")
+    app.processEvents()
+
+    def subject(_: object) -> None:
+        dock.refresh()
+        dock.view.viewport().repaint()
+
+    def floor(_: object) -> int:
+        targets = notes["targets"].str.split("; ").explode()
+        events = targets[targets.str.startswith("event:", na=False)].str.slice(6)
+        rows = ids.get_indexer(events.to_numpy())
+        hit = (rows >= 0) & shown[np.maximum(rows, 0)]
+        seconds = starts.iloc[rows[hit]].astype("int64").to_numpy()  # the notes' events only
+        first = pd.Series(seconds, index=events.index[hit])
+        earliest = first.groupby(level=0).min()
+        order = np.argsort(earliest.to_numpy(), kind="stable")
+        floor_model.beginResetModel()
+        floor_model.rows = len(order)
+        floor_model.endResetModel()
+        floor_view.viewport().repaint()
+        return len(order)
+
+    listed: list[int] = []
+    times = measure(
+        [
+            Case(
+                "subject",
+                subject,
+                app.processEvents,
+                lambda _a, _o: listed.append(dock.model.rowCount()),
+            ),
+            Case("floor", floor, app.processEvents),
+        ],
+        ws.fast_repeats,
+    )
+    result.runs_s, result.floor_runs_s = times["subject"], times["floor"]
+    result.measured_s, result.floor_s = median(result.runs_s), median(result.floor_runs_s)
+    result.details["notes"] = f"{len(notes):,} notes, {listed[-1]:,} listed on shown events"
+    result.details["events"] = f"{len(document.events):,} events, {int(shown.sum()):,} shown"
+    dock.close()
+    floor_view.close()
+    if not listed[-1]:
+        raise AssertionError("no note listed: the benchmark would measure nothing")
+    result.checks.append("the list holds the notes on shown events")

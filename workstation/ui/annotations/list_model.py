@@ -23,40 +23,29 @@ class AnnotationListModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.ids: list[str] = []
-        self._rows: list[tuple[str, ...]] = []
-        self._tips: list[str] = []
         self.zone = "UTC"
+        self._document: Document | None = None
+        self._cells: dict[int, tuple[tuple[str, ...], str]] = {}  # row: (cells, tooltip)
 
     def set_notes(self, document: Document, ids: list[str], zone: str) -> None:
-        """Show these notes in this order. Cells are built once here, so painting and
-        scrolling never parse a note."""
+        """Show these notes in this order. A row's cells are built when first shown and kept,
+        so a refresh costs the order alone and painting never parses a note twice."""
         self.beginResetModel()
         self.ids = ids
         self.zone = zone
-        rows = document.rows("annotations", ids) if ids else None
-        self._rows, self._tips = [], []
-        if rows is not None:
-            for row in rows.to_dict("records"):
-                targets = parsed_targets(row["targets"])
-                named = [describe_target(document, t) for t in targets[:ON_SHOWN]]
-                if len(targets) > ON_SHOWN:
-                    named.append(f"+{len(targets) - ON_SHOWN}")
-                first = _first_line(str(row["body"] or ""))
-                self._rows.append(
-                    (
-                        first or "(empty note)",
-                        ", ".join(named),
-                        ", ".join(split(row["tags"])),
-                        _short(row["modified_utc"].to_pydatetime(), zone),
-                    )
-                )
-                modified = local_and_utc(row["modified_utc"].to_pydatetime(), zone)
-                by = f" by {row['author']}" if row["author"] else ""
-                self._tips.append(f"{row['id']}{by}: {first}\nModified {modified}")
+        self._document = document
+        self._cells = {}
         self.endResetModel()
 
+    def _row(self, row: int) -> tuple[tuple[str, ...], str]:
+        cached = self._cells.get(row)
+        if cached is None:
+            assert self._document is not None
+            cached = self._cells[row] = _cells(self._document, self.ids[row], self.zone)
+        return cached
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self.ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
@@ -65,9 +54,9 @@ class AnnotationListModel(QAbstractTableModel):
         if not index.isValid():
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._rows[index.row()][index.column()]
+            return self._row(index.row())[0][index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tips[index.row()]
+            return self._row(index.row())[1]
         if role == Qt.ItemDataRole.UserRole:
             return self.ids[index.row()]
         return None
@@ -84,6 +73,26 @@ class AnnotationListModel(QAbstractTableModel):
             return self.ids.index(annotation_id)
         except ValueError:
             return -1
+
+
+def _cells(document: Document, annotation_id: str, zone: str) -> tuple[tuple[str, ...], str]:
+    """One note's cells (first line, what it is about, tags, modified) and its tooltip."""
+    row = document.require_row("annotations", annotation_id)
+    targets = parsed_targets(row["targets"])
+    named = [describe_target(document, t) for t in targets[:ON_SHOWN]]
+    if len(targets) > ON_SHOWN:
+        named.append(f"+{len(targets) - ON_SHOWN}")
+    first = _first_line(str(row["body"] or ""))
+    modified = row["modified_utc"].to_pydatetime()
+    cells = (
+        first or "(empty note)",
+        ", ".join(named),
+        ", ".join(split(row["tags"])),
+        _short(modified, zone),
+    )
+    by = f" by {row['author']}" if row["author"] else ""
+    tip = f"{annotation_id}{by}: {first}\nModified {local_and_utc(modified, zone)}"
+    return cells, tip
 
 
 def _short(moment: datetime, zone: str) -> str:
