@@ -225,6 +225,11 @@ class ComparisonDock(QDockWidget):
         self.refresh()
         self._show_scatter()
 
+    def detach(self) -> None:
+        """Stop following the workspace (an export's offscreen copy, done with)."""
+        self._connections.replace([])
+        self.workspace = None
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._needs_refresh:

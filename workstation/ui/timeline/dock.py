@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from workstation.model import timeline as tl
 from workstation.model.commands import SetMeta
 from workstation.model.document import Change
+from workstation.model.query import overlaps
 from workstation.model.workspace import Workspace
 from workstation.ui.connections import Connections
 from workstation.ui.event_table_model import format_time
@@ -296,6 +297,21 @@ class TimelineDock(QDockWidget):
         self.rebuild()
         self.fit_all()
         self._time_range_changed()
+
+    def shown_mask(self) -> np.ndarray:
+        """The events drawn in the current view (a mask over the document's events): those
+        the query lets through, in the visible time span. An export's source line cites
+        these."""
+        assert self.workspace is not None
+        (x0, x1), _ = self.view_box.viewRange()
+        start = datetime.fromtimestamp(min(max(x0, MIN_X), MAX_X), UTC)
+        end = datetime.fromtimestamp(min(max(x1, MIN_X), MAX_X), UTC)
+        return self.workspace.query_mask() & overlaps(self.workspace.document.events, start, end)
+
+    def detach(self) -> None:
+        """Stop following the workspace (an export's offscreen copy, done with)."""
+        self._connections.replace([])
+        self.workspace = None
 
     def rebuild(self) -> None:
         """Recompute from the document (opened or edited) in two steps: the lanes now, so
