@@ -1,7 +1,8 @@
 """One entry point for the GUI and the headless verbs.
 
 ``workstation [PROJECT]`` opens the window; ``workstation info|validate|new|export-table``
-work without a display and without importing Qt. Every failure is one line on stderr and a
+work without a display and without importing Qt; ``workstation export|brief`` draw charts with
+the GUI's own code, offscreen when there is no display. Every failure is one line on stderr and a
 non-zero exit; no traceback reaches the user.
 """
 
@@ -17,7 +18,7 @@ from typing import Any, NoReturn
 
 from workstation import __version__
 
-VERBS = ("info", "validate", "new", "export-table")
+VERBS = ("info", "validate", "new", "export-table", "export", "brief")
 EXIT_BAD = 2
 
 
@@ -54,7 +55,35 @@ def _verb_parser() -> argparse.ArgumentParser:
     export.add_argument("--table", required=True, choices=TABLE_NAMES)
     export.add_argument("--out", required=True, type=Path, help="file; the ending picks the format")
     export.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    from workstation.model import briefing
+
+    chart = verbs.add_parser(
+        "export", help="write the timeline or comparison chart as .png, .svg or .pdf"
+    )
+    chart.add_argument("project", type=Path)
+    chart.add_argument("--chart", required=True, choices=briefing.CHARTS)
+    chart.add_argument("--out", required=True, type=Path, help="file; .png, .svg or .pdf")
+    chart.add_argument("--dpi", type=int, default=300, help="PNG resolution: 150, 300 or 600")
+    _pack_options(chart)
+    chart.add_argument("--subtitle", help="the line under the title (default: what is shown)")
+    chart.add_argument("--parameter", help="comparison: range, apogee, max_speed or flight_time")
+
+    brief = verbs.add_parser("brief", help="write a briefing pack as .pdf or .pptx")
+    brief.add_argument("project", type=Path)
+    brief.add_argument("--out", required=True, type=Path, help="file; .pdf or .pptx")
+    _pack_options(brief)
     return parser
+
+
+def _pack_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--size", default="slide", help="slide (16:9), a4, letter (landscape) or WxHin"
+    )
+    parser.add_argument("--filter", help="a filter query, as typed in the filter bar")
+    parser.add_argument("--banner", help="handling banner, top and bottom (default: the last)")
+    parser.add_argument("--title", help="the title (default: the project's)")
+    parser.add_argument("--force", action="store_true", help="overwrite an existing file")
 
 
 def _gui_parser() -> argparse.ArgumentParser:
@@ -107,9 +136,26 @@ def _run_verb(options: argparse.Namespace) -> int:
             return _validate(options.project)
         if options.verb == "new":
             return _new(options.project, options.empty, options.force)
+        if options.verb in ("export", "brief"):
+            return _draw(options)
         return _export(options.project, options.table, options.out, options.force)
     except ProjectFileError as exc:
         raise CliError(str(exc)) from None
+
+
+def _draw(options: argparse.Namespace) -> int:
+    """The chart and pack verbs: the GUI's export code, offscreen."""
+    document = _load(options.project)
+    from workstation.ui.export import headless
+
+    try:
+        run = headless.run_export if options.verb == "export" else headless.run_brief
+        print(run(options, document))
+    except OSError as exc:
+        raise CliError(str(exc.strerror or exc) if not str(exc) else str(exc)) from None
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    return 0
 
 
 def _load(project: Path) -> Any:

@@ -202,6 +202,8 @@ def event_rows(
     """The events to list (time order), at most ``limit``, and how many there are in all."""
     events = document.events[event_mask].sort_values("start_utc", kind="stable")
     total = len(events)
+    places = document.table("places")
+    place_names = dict(zip(places["id"], places["name"], strict=True))
     rows = []
     for record in events.head(limit).to_dict("records"):
         start = records.required_moment(record, "start_utc")
@@ -215,7 +217,8 @@ def event_rows(
                 utc="" if day_only else start.strftime("%Y-%m-%d %H:%M UTC"),
                 category=records.text(record, "category"),
                 title=records.text(record, "title"),
-                place=records.text(record, "place"),
+                place=str(place_names.get(records.text(record, "place"), "") or "")
+                or records.text(record, "place"),
             )
         )
     return rows, total
