@@ -37,6 +37,12 @@ class Actions:
         self.save = make("&Save", StandardKey.Save, "Save the project")
         self.save_as = make("Save &As…", StandardKey.SaveAs, "Save the project under a new name")
         self.revert = make("&Revert", None, "Discard unsaved changes and reload the file")
+        self.export = make(
+            "&Export Chart…", "Ctrl+Shift+E", "The timeline or comparison as PNG, SVG or PDF"
+        )
+        self.briefing = make(
+            "&Briefing Pack…", "Ctrl+Shift+B", "Charts, events, notes and sources as PDF or PPTX"
+        )
         self.close_project = make("&Close Project", StandardKey.Close, "Close the project")
         self.quit = make("&Quit", StandardKey.Quit, "Quit Workstation")
         # Edit

@@ -271,7 +271,11 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.setObjectName("recentMenu")
         file_menu.addSeparator()
-        file_menu.addActions([a.save, a.save_as, a.revert, a.close_project])
+        file_menu.addActions([a.save, a.save_as, a.revert])
+        file_menu.addSeparator()
+        file_menu.addActions([a.export, a.briefing])
+        file_menu.addSeparator()
+        file_menu.addAction(a.close_project)
         file_menu.addSeparator()
         file_menu.addAction(a.quit)
         edit_menu = bar.addMenu("&Edit")
@@ -321,6 +325,8 @@ class MainWindow(QMainWindow):
         a.undo.triggered.connect(self.undo)
         a.redo.triggered.connect(self.redo)
         a.annotate.triggered.connect(self.annotate_selection)
+        a.export.triggered.connect(lambda: self.show_export("timeline"))
+        a.briefing.triggered.connect(lambda: self.show_export("pack"))
         a.preferences.triggered.connect(self.show_preferences)
         a.history.triggered.connect(self.show_history)
         a.add_event.triggered.connect(self.editing.add_event)
@@ -362,6 +368,17 @@ class MainWindow(QMainWindow):
     def annotate_selection(self) -> None:
         if self.annotation_dock is not None and self.workspace is not None:
             self.annotation_dock.annotate_selection()
+
+    def show_export(self, what: str) -> None:
+        """File > Export Chart / Briefing Pack: the dialog, copying the docks' views."""
+        if self.workspace is None:
+            return
+        from workstation.ui.export.dialog import ExportDialog
+
+        self.commit_pending_edits()  # a note being typed belongs in the pack
+        likes = {"timeline": self.timeline_dock, "comparison": self.comparison_dock}
+        self.export_dialog = ExportDialog(self.workspace, likes, what, self)
+        self.export_dialog.open()
 
     def show_preferences(self) -> None:
         from workstation.ui.preferences import PreferencesDialog

@@ -32,7 +32,7 @@ from PySide6.QtGui import (
     QPdfWriter,
 )
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QApplication, QGraphicsView, QWidget
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsView, QWidget
 
 from workstation.model import briefing
 from workstation.model.briefing import PageSize
@@ -80,19 +80,37 @@ class ChartView:
                 break
 
     def paint(self, painter: QPainter, target: QRectF) -> None:
-        """Draw the chart into ``target``. Scatter symbols are drawn as paths (pyqtgraph's
-        export mode), so they stay sharp at any DPI and vector in SVG and PDF."""
+        """Draw the chart into ``target``, in proportion at any resolution.
+
+        Scatter symbols are drawn as paths (pyqtgraph's export mode), so they stay sharp at
+        any DPI and vector in SVG and PDF; their size in screen pixels is scaled with the page
+        (``resolutionScale``). Items drawn in device pixels (the legend ignores
+        transformations) are scaled with the page too, for the duration of the render."""
         scene = self.view.scene()
-        items = [i for i in scene.items() if hasattr(i, "setExportMode")]
-        options = {"antialias": True, "background": QColor("white"), "painter": painter}
-        for item in items:
+        source = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+        scale = painter.deviceTransform().m11() * target.width() / max(source.width(), 1.0)
+        options = {
+            "antialias": True,
+            "background": QColor("white"),
+            "painter": painter,
+            "resolutionScale": scale,
+        }
+        exporting = [i for i in scene.items() if hasattr(i, "setExportMode")]
+        ignoring = QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
+        fixed = [i for i in scene.items() if i.flags() & ignoring]
+        for item in exporting:
             item.setExportMode(True, options)
+        for item in fixed:
+            item.setFlag(ignoring, False)
         try:
-            source = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
-            scene.render(painter, target, source, Qt.AspectRatioMode.IgnoreAspectRatio)
+            # Keep the aspect: should the view not reach the page's shape (a dock's minimum
+            # size), the chart is centred, never stretched.
+            scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
         finally:
-            for item in items:
+            for item in exporting:
                 item.setExportMode(False, None)
+            for item in fixed:
+                item.setFlag(ignoring, True)
 
 
 def _settle() -> None:
@@ -110,6 +128,7 @@ def timeline_chart(workspace: Workspace, like: Any = None) -> ChartView:
 
     dock = TimelineDock()
     dock.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    dock.graphics.setMinimumHeight(120)  # a small page may want a short chart
     if like is not None:
         dock.lane_mode = like.lane_mode
         dock.count_measure, dock.count_unit = like.count_measure, like.count_unit
