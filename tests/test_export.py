@@ -364,3 +364,91 @@ def test_the_banner_defaults_to_the_one_remembered_by_the_project(
     done = run_cli("export", str(seed_copy), "--chart", "comparison", "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert svg_texts(out).count("REL TO TEST") == 2
+
+
+# -- the dialog ------------------------------------------------------------------------------
+def test_the_export_dialog_previews_writes_and_names_the_file(
+    window: object, tmp_path: Path, qtbot: QtBot
+) -> None:
+    from workstation.ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    assert window.workspace is not None
+    shortcuts = dict(window.actions.shortcut_table())
+    assert shortcuts["Export Chart"] == "Ctrl+Shift+E"
+    assert shortcuts["Briefing Pack"] == "Ctrl+Shift+B"
+    window.actions.export.trigger()
+    dialog = window.export_dialog
+    qtbot.waitUntil(
+        lambda: dialog.preview.pixmap() is not None and not dialog.preview.pixmap().isNull()
+    )
+    before = dialog.preview.pixmap().toImage()
+    dialog.size.setCurrentIndex(dialog.size.findData("a4"))
+    assert dialog.pixels.text() == "3,508 × 2,480 pixels"  # A4 landscape at 300 dpi
+    dialog.update_preview()  # the preview follows the choices: a page of another shape
+    after = dialog.preview.pixmap().toImage()
+    assert after.width() / after.height() != pytest.approx(before.width() / before.height())
+    dialog.banner.setText("UNCLASSIFIED")
+    dialog.format.setCurrentIndex(dialog.format.findData("svg"))
+    assert not dialog.dpi.isEnabled()  # vector: no resolution to choose
+    written: list[Path] = []
+    dialog.ask_save_path = lambda: tmp_path / "chart"  # type: ignore[method-assign]
+    dialog.show_written = written.append  # type: ignore[method-assign]
+    path = dialog.export()
+    assert path == tmp_path / "chart.svg"  # the ending added
+    assert written == [path]
+    assert svg_texts(path).count("UNCLASSIFIED") == 2
+    # The banner is remembered by the project (an undoable change).
+    assert window.workspace.document.meta[briefing.BANNER_KEY] == "UNCLASSIFIED"
+    window.workspace.stack.undo()
+    assert briefing.BANNER_KEY not in window.workspace.document.meta
+    dialog.reject()
+
+
+def test_the_dialog_writes_a_pack_and_offers_its_folder(
+    window: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from workstation.ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    window.actions.briefing.trigger()
+    dialog = window.export_dialog
+    assert dialog.kind == "pack"
+    assert [dialog.format.itemData(i) for i in range(dialog.format.count())] == ["pdf", "pptx"]
+    dialog.ask_save_path = lambda: tmp_path / "brief.pdf"  # type: ignore[method-assign]
+    opened: list[Path] = []
+    dialog.open_folder = opened.append  # type: ignore[method-assign]
+    messages: list[str] = []
+
+    def exec_box(box: QMessageBox) -> int:
+        messages.append(box.text())
+        folder = next(b for b in box.buttons() if "Folder" in b.text())
+        folder.click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_box)
+    path = dialog.export()
+    assert path == tmp_path / "brief.pdf"
+    assert messages == [f"Wrote {path}"]
+    assert opened == [tmp_path]
+    assert len(pdf_text(path)) >= 4
+    dialog.reject()
+
+
+def test_an_unwritable_place_is_one_clear_message(
+    window: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workstation.ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    window.actions.export.trigger()
+    dialog = window.export_dialog
+    errors: list[str] = []
+    dialog.show_error = errors.append  # type: ignore[method-assign]
+    dialog.ask_save_path = lambda: tmp_path / "missing" / "x.png"  # type: ignore[method-assign]
+    assert dialog.export() is None
+    assert len(errors) == 1
+    assert "does not exist" in errors[0]
+    dialog.reject()
