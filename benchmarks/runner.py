@@ -13,6 +13,7 @@ from time import perf_counter
 
 from benchmarks import (
     annotation_bench,
+    export_bench,
     model_bench,
     startup_bench,
     store_bench,
@@ -241,6 +242,17 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         annotation_bench.bench_annotation_list,
         groups=("annotation",),
     ),
+    Benchmark(
+        "export_svg",
+        "a 16:9 page of the timeline of 100,000 synthetic events (density) written as SVG "
+        "through QSvgGenerator by workstation.ui.export.render.write_page",
+        "ratio <= 5",
+        5.0,
+        None,
+        export_bench.bench_export_svg,
+        groups=("export",),
+        needs_data=False,
+    ),
 )
 
 FLOORS = {
@@ -294,6 +306,7 @@ FLOORS = {
     "targets, keep event: targets, get_indexer, keep notes with a shown event, earliest start "
     "per note, argsort; + reset of a constant-string model with as many rows + one repaint of "
     "a bare view of the same size",
+    "export_svg": "the same page, the same chart, written as PDF through QPdfWriter",
     "annotation_render": "a bare QTextBrowser of the same size: setPlainText of exactly the text "
     "the preview renders for the worst-case note (preview_text: the budgeted prefix, control "
     "characters made visible) + layout + one repaint (reported; the goal is the absolute "
