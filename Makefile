@@ -40,3 +40,4 @@ clean:
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
+	$(BIN)/python scripts/export_samples.py

@@ -72,8 +72,9 @@ def run_export(options: Any, document: Any) -> str:
         parameter=options.parameter or "",
     )
     export_chart(spec, workspace)
-    shown = workspace.visible_count()
-    return f"wrote the {options.chart} of {shown:,} events to {options.out}"
+    if options.chart == "comparison":
+        return f"wrote the comparison chart to {options.out}"
+    return f"wrote the timeline of {workspace.visible_count():,} events to {options.out}"
 
 
 def run_brief(options: Any, document: Any) -> str:
