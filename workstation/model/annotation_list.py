@@ -231,6 +231,18 @@ def annotations_on(
     return keep
 
 
+def annotations_on_mask(
+    document: Document, event_mask: np.ndarray, links: NoteLinks | None = None
+) -> np.ndarray:
+    """Which notes name an event of ``event_mask`` (a mask over the events), directly or
+    through one of its claims."""
+    links = links or NoteLinks.of(document)
+    keep = np.zeros(len(links.others), dtype=bool)
+    found = links.row >= 0
+    keep[links.note[found][event_mask[links.row[found]]]] = True
+    return keep
+
+
 def annotations_on_shown(
     document: Document, shown: np.ndarray, links: NoteLinks | None = None
 ) -> np.ndarray:
@@ -238,9 +250,7 @@ def annotations_on_shown(
     missile system of an event shown, a time range overlapping an event shown. Notes on the
     whole project always pass; a note with no target at all does not."""
     links = links or NoteLinks.of(document)
-    keep = np.zeros(len(links.others), dtype=bool)
-    found = links.row >= 0
-    keep[links.note[found][shown[links.row[found]]]] = True
+    keep = annotations_on_mask(document, shown, links)
     wide: dict[Target, bool] = {}  # one pass over the events per distinct system or range
     for i, others in enumerate(links.others):
         if keep[i] or not others:

@@ -85,8 +85,9 @@ def gather(spec: PackExport, workspace: Workspace, now: datetime) -> PackContent
     document = workspace.document
     shown = workspace.visible_mask()
     if workspace.selection:
-        ids = workspace.selection.ids
-        mask = np.fromiter((i in ids for i in document.events["id"]), bool, len(document.events))
+        mask = np.zeros(len(document.events), dtype=bool)
+        rows = document.positions("events", list(workspace.selection.ids))
+        mask[rows[rows >= 0]] = True
         heading = "The selected events"
     else:
         mask, heading = shown, "The events shown"
@@ -253,7 +254,7 @@ def _lists_document(content: PackContent, workspace: Workspace) -> QTextDocument
             f"{len(content.rows):,} in time order are listed)</i></p>"
         )
     parts.append(f"<h2>Analyst notes ({len(content.notes):,})</h2>")
-    for note_id in content.notes:
+    for note_id in content.notes[: briefing.NOTES_LISTED]:
         note = document.annotation(note_id)
         facts = [note_id]
         if note.tags:
@@ -265,6 +266,11 @@ def _lists_document(content: PackContent, workspace: Workspace) -> QTextDocument
         facts.append("on " + ", ".join(str(t) for t in note.targets))
         parts.append(f"<p style='color:#444; font-size:8pt'>{html.escape(' · '.join(facts))}</p>")
         parts.append(f"<div style='font-size:9pt'>{note_html(note.body)}</div><hr/>")
+    if len(content.notes) > briefing.NOTES_LISTED:
+        parts.append(
+            f"<p><i>and {len(content.notes) - briefing.NOTES_LISTED:,} more notes (the first "
+            f"{briefing.NOTES_LISTED:,} by id are written out; the project has them all)</i></p>"
+        )
     parts.append(f"<h2>Sources ({len(content.sources):,})</h2><ul style='font-size:8pt'>")
     for source_id in content.sources:
         source = document.source(source_id)
@@ -424,10 +430,12 @@ def _text_box(
 def _speaker_notes(document: Any, note_ids: list[str]) -> str:
     """The notes' text for a slide's speaker notes (Markdown as written; it is read aloud)."""
     parts = []
-    for note_id in note_ids:
+    for note_id in note_ids[: briefing.NOTES_LISTED]:
         note = document.annotation(note_id)
         tags = f" [{', '.join(note.tags)}]" if note.tags else ""
         parts.append(f"{note_id}{tags}: {note.body[:NOTE_CHARS].strip()}")
+    if len(note_ids) > briefing.NOTES_LISTED:
+        parts.append(f"and {len(note_ids) - briefing.NOTES_LISTED:,} more notes")
     return "\n\n".join(parts) or "No analyst notes on what this slide shows."
 
 
