@@ -4,6 +4,7 @@ from the headless verbs."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import unicodedata
@@ -108,7 +109,7 @@ def test_the_stamp_gives_the_date_and_the_display_zone() -> None:
 # -- chart files ----------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("size", "dpi"),
-    [("slide", 150), ("a4", 150), ("letter", 150), ("slide", 300), ("3x2in", 600)],
+    [("slide", 150), ("a4", 150), ("letter", 150), ("slide", 300), ("4x2.5in", 600)],
 )
 def test_png_pixel_size_is_inches_times_dpi(
     workspace: Workspace, tmp_path: Path, size: str, dpi: int
@@ -131,7 +132,7 @@ def test_svg_is_vector_with_text_kept_as_text(workspace: Workspace, tmp_path: Pa
     assert any(t.startswith("Sources: North Korea's missile launches") for t in texts)
     assert "Exported 2026-11-25 12:00 KST · times in Asia/Seoul (KST)" in texts
     assert "missile test" in texts  # the legend and lane labels are text too
-    assert "<image" not in out.read_text(encoding="utf-8")[:200_000] or len(workspace.document) > 0
+    assert "<image" not in out.read_text(encoding="utf-8")  # 26 events: vector glyphs, no raster
 
 
 def test_pdf_chart_is_one_page_with_its_banner(workspace: Workspace, tmp_path: Path) -> None:
@@ -148,10 +149,16 @@ def test_pdf_chart_is_one_page_with_its_banner(workspace: Workspace, tmp_path: P
 def test_the_filter_changes_what_is_drawn(seed_document: Document, qtbot: QtBot) -> None:
     everything = timeline_chart(headless.open_workspace(seed_document, ""))
     kn23 = timeline_chart(headless.open_workspace(seed_document, "system:KN-23"))
+
+    def drawn(chart: object) -> int:
+        layer = chart.details["dock"].glyphs  # type: ignore[attr-defined]
+        return sum(len(item.data) for item in layer.scatters if item.isVisible())
+
     try:
         all_dock, kn23_dock = everything.details["dock"], kn23.details["dock"]
         assert int(all_dock.keep.sum()) == 26
-        assert int(kn23_dock.keep.sum()) == 3  # the glyphs the scene draws
+        assert drawn(kn23) == 3  # points in the scene: the three KN-23 launch days
+        assert drawn(everything) > 20
         assert int(kn23_dock.shown_mask().sum()) == 3
     finally:
         everything.release()
@@ -274,7 +281,12 @@ def test_pptx_deck_slides_notes_and_banner(workspace: Workspace, tmp_path: Path)
     export_pack(PackExport(out, banner="UNCLASSIFIED"), workspace, now=NOW)
     deck = pptx.Presentation(str(out))
     slides = list(deck.slides)
-    assert len(slides) == 4  # title, timeline, comparison, sources
+    # Title, timeline, comparison, the 26 events a dozen a slide, sources.
+    assert len(slides) == 3 + 3 + 1
+    assert "Events" in [s.text_frame.text for s in slides[3].shapes if s.has_text_frame]
+    assert "slide 1 of 3" in " ".join(
+        s.text_frame.text for s in slides[3].shapes if s.has_text_frame
+    )
     for slide in slides:
         words = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
         assert words.count("UNCLASSIFIED") == 2
@@ -287,11 +299,29 @@ def test_pptx_deck_slides_notes_and_banner(workspace: Workspace, tmp_path: Path)
 
 
 def test_note_text_in_a_pack_is_inert() -> None:
-    shown = note_html("**bold** <script>alert(1)</script> ![x](http://example.com/a.png)")
+    shown = note_html(
+        "**bold** <script>alert(1)</script> ![x](http://example.com/a.png) "
+        "[click me](file:///etc/passwd) [js](javascript:alert(1)) <http://evil.test/x>"
+    )
     assert "&lt;script&gt;" in shown  # shown as text
     assert "<script>" not in shown
     assert "<img" not in shown
     assert "[image: http://example.com/a.png]" in shown
+    assert "<a " not in shown  # no link a click in a PDF reader would follow
+    words = re.sub(r"<[^>]+>", "", shown)
+    assert "click me (file:///etc/passwd)" in words  # the words and the address, as text
+    assert "js (javascript:alert(1))" in words
+
+
+def test_a_pdf_pack_holds_no_links(workspace: Workspace, tmp_path: Path) -> None:
+    from workstation.model.annotation_commands import EditAnnotation
+
+    body = "[click me](file:///etc/passwd)"
+    workspace.stack.push(EditAnnotation(workspace.document, "N01", {"body": body}, "t", NOW))
+    out = tmp_path / "pack.pdf"
+    export_pack(PackExport(out), workspace, now=NOW)
+    assert b"/URI" not in out.read_bytes()
+    assert "click me (file:///etc/passwd)" in " ".join(pdf_text(out))
 
 
 # -- headless -------------------------------------------------------------------------------------
@@ -452,3 +482,97 @@ def test_an_unwritable_place_is_one_clear_message(
     assert len(errors) == 1
     assert "does not exist" in errors[0]
     dialog.reject()
+
+
+# -- hostile and impossible input -------------------------------------------------------------
+def test_control_characters_never_reach_the_files(workspace: Workspace, tmp_path: Path) -> None:
+    out = tmp_path / "chart.svg"
+    spec = ChartExport("timeline", out, title="Bad\x01title\x7f", banner="A\x00B")
+    export_chart(spec, workspace)
+    texts = svg_texts(out)  # parses: no control character made the XML invalid
+    assert "Badtitle" in texts
+    assert texts.count("AB") == 2
+
+
+def test_a_png_too_large_for_memory_is_refused_before_drawing(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    huge = page_size("100x60in")
+    with pytest.raises(ValueError, match="more than 250 million"):
+        export_chart(ChartExport("timeline", tmp_path / "huge.png", huge, 600), workspace)
+    assert not (tmp_path / "huge.png").exists()
+    export_chart(ChartExport("timeline", tmp_path / "huge.pdf", huge), workspace)
+    assert (tmp_path / "huge.pdf").exists()  # vector: no limit
+
+
+def test_the_comparison_export_uses_the_windows_units(window: object, qtbot: QtBot) -> None:
+    from workstation.model.units import Dimension
+    from workstation.ui.export.render import chart_view
+    from workstation.ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    assert window.workspace is not None
+    assert window.comparison_dock is not None
+    window.comparison_dock.set_unit(Dimension.LENGTH, "mi")
+    chart = chart_view("comparison", window.workspace, like=window.comparison_dock)
+    try:
+        assert chart.details["dock"].unit_for("range") == "mi"
+    finally:
+        chart.release()
+
+
+def test_a_comparison_needs_subjects(qtbot: QtBot, tmp_path: Path) -> None:
+    empty = Workspace(Document())
+    with pytest.raises(ValueError, match="no comparison subjects"):
+        export_chart(ChartExport("comparison", tmp_path / "x.png", dpi=150), empty)
+    export_pack(PackExport(tmp_path / "pack.pdf"), empty)  # a pack simply has no comparison
+    assert len(pdf_text(tmp_path / "pack.pdf")) == 3  # title, timeline, the (empty) lists
+
+
+def test_the_source_line_stays_short_with_many_locators(seed_document: Document) -> None:
+    from workstation.model.sources import SourceRef
+
+    refs = [SourceRef("article", f"row {n}") for n in range(5_000)]
+    line = briefing._line_of(seed_document, refs, [], briefing.SOURCE_NAMES)
+    assert line.count("row") == briefing.LOCATORS_SHOWN
+    assert line.endswith(", …")
+
+
+def test_cancelling_a_chart_export_writes_nothing(workspace: Workspace, tmp_path: Path) -> None:
+    from workstation.ui.export.render import CancelledError
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    with pytest.raises(CancelledError):
+        export_chart(
+            ChartExport("timeline", folder / "x.pdf"), workspace, progress=lambda p, _: p < 60
+        )
+    assert list(folder.iterdir()) == []
+
+
+def test_approximate_times_keep_their_tilde(seed_document: Document) -> None:
+    approximate = (seed_document.events["precision"] == "approximate").to_numpy(dtype=bool)
+    assert approximate.any()
+    rows, _ = briefing.event_rows(seed_document, approximate, "Asia/Seoul")
+    assert all(row.local.startswith("~") and row.utc.startswith("~") for row in rows)
+
+
+def test_headless_survives_a_display_that_is_gone(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env["DISPLAY"] = ":97"  # set, but nothing listens there
+    out = tmp_path / "x.pdf"
+    done = subprocess.run(
+        [sys.executable, "-m", "workstation.cli", "brief", str(SEED), "--out", str(out)],
+        capture_output=True, text=True, cwd=REPO, env=env, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_an_output_that_is_a_folder_is_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "chart.png"
+    folder.mkdir()
+    done = run_cli("export", str(SEED), "--chart", "timeline", "--out", str(folder), "--force")
+    assert done.returncode == 2
+    assert "is a folder" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

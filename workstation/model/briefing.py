@@ -23,6 +23,7 @@ from workstation.model.annotation_list import annotations_on_mask
 from workstation.model.dates import local_datetime
 from workstation.model.document import Document
 from workstation.model.sources import SourceRef
+from workstation.model.timeline import DENSITY_THRESHOLD
 
 CHARTS = ("timeline", "comparison")
 CHART_FORMATS = ("png", "svg", "pdf")
@@ -32,11 +33,14 @@ DPIS = (150, 300, 600)
 BANNER_KEY = "export:banner"
 #: A chart of more events than this is drawn (and exported) as a density, never one symbol per
 #: event (the timeline's own threshold).
-MAX_SHOWN_SYMBOLS = 50_000
+MAX_SHOWN_SYMBOLS = DENSITY_THRESHOLD
 SOURCE_NAMES = 10  # names in a source line before "and N more"
 TABLE_ROWS = 500  # events listed in a pack's table before "and N more"
 NOTES_LISTED = 200  # notes written out in a pack before "and N more"
 MAX_INCHES = 100.0
+MIN_WIDTH_IN, MIN_HEIGHT_IN = 4.0, 2.5  # below this, title, chart and source line collide
+MAX_PIXELS = 250_000_000  # a PNG of ~1 GB in memory; more would risk the analyst's session
+LOCATORS_SHOWN = 6  # locators named per source in a source line before "…"
 
 
 @dataclass(frozen=True)
@@ -73,8 +77,11 @@ def page_size(text: str) -> PageSize:
     if not match:
         raise ValueError(f"unknown size {text!r}: use slide, a4, letter or WIDTHxHEIGHTin")
     width, height = float(match[1]), float(match[2])
-    if not (1 <= width <= MAX_INCHES and 1 <= height <= MAX_INCHES):
-        raise ValueError(f"a page is 1 to {MAX_INCHES:g} inches a side, not {width:g} × {height:g}")
+    if not (MIN_WIDTH_IN <= width <= MAX_INCHES and MIN_HEIGHT_IN <= height <= MAX_INCHES):
+        raise ValueError(
+            f"a page is {MIN_WIDTH_IN:g} to {MAX_INCHES:g} inches wide and {MIN_HEIGHT_IN:g} to "
+            f"{MAX_INCHES:g} inches high, not {width:g} × {height:g}"
+        )
     return PageSize("custom", width, height)
 
 
@@ -88,10 +95,27 @@ def output_format(path: Path, allowed: Iterable[str]) -> str:
     return ending
 
 
-def check_dpi(dpi: int) -> int:
+def check_dpi(dpi: int, size: PageSize | None = None) -> int:
+    """A resolution offered (150, 300, 600), and one the page can be drawn at in memory."""
     if dpi not in DPIS:
         raise ValueError(f"the resolution must be one of {', '.join(map(str, DPIS))} dpi")
+    if size is not None:
+        width, height = size.pixels(dpi)
+        if width * height > MAX_PIXELS:
+            raise ValueError(
+                f"{width:,} × {height:,} pixels is more than {MAX_PIXELS // 1_000_000} million: "
+                "choose a lower resolution or a smaller page (or SVG or PDF, which have no limit)"
+            )
     return dpi
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def printable(text: str) -> str:
+    """Text with the control characters removed (tab and line ends kept): a title, a source
+    name or a claimant goes into SVG, PDF and PPTX files, where they are invalid or unsafe."""
+    return _CONTROLS.sub("", text)
 
 
 # -- the source line --------------------------------------------------------------------------
@@ -161,28 +185,36 @@ def claims_source_line(
 
 
 def _line_of(document: Document, refs: list[SourceRef], claimants: list[object], limit: int) -> str:
-    names: dict[str, list[str]] = {}  # name: locators, in order of first appearance
+    names: dict[str, dict[str, None]] = {}  # name: locators (ordered sets), first seen first
+    known: dict[str, str] = {}  # source id: name, looked up once
     for ref in refs:
-        locators = names.setdefault(short_name(document, ref.source_id), [])
-        if ref.locator and ref.locator not in locators:
-            locators.append(ref.locator)
+        name = known.get(ref.source_id)
+        if name is None:
+            name = known[ref.source_id] = short_name(document, ref.source_id)
+        locators = names.setdefault(name, {})
+        if ref.locator and len(locators) <= LOCATORS_SHOWN:
+            locators[ref.locator] = None
     for claimant in claimants:
         if claimant and str(claimant).strip():
-            names.setdefault(str(claimant).strip(), [])
+            names.setdefault(str(claimant).strip(), {})
     if not names:
         return "Sources: none recorded for what is shown"
-    parts = [f"{n} {', '.join(_by_number(locs))}" if locs else n for n, locs in names.items()]
+    names = {printable(n): locs for n, locs in names.items()}
+    parts = [f"{n} {_locators(list(locs))}" if locs else n for n, locs in names.items()]
     more = len(parts) - limit
     text = "; ".join(parts[:limit])
     return f"Sources: {text}" + (f"; and {more} more (see the sources list)" if more > 0 else "")
 
 
-def _by_number(locators: list[str]) -> list[str]:
-    def key(text: str) -> tuple[int, str]:
-        digits = re.sub(r"\D", "", text)
-        return (int(digits) if digits else 10**9, text)
+def _locators(locators: list[str]) -> str:
+    """``¶2, ¶4, ¶10`` in number order; past a handful, the first ones and an ellipsis."""
 
-    return sorted(locators, key=key)
+    def key(text: str) -> tuple[int, str]:
+        digits = re.sub(r"\D", "", text)[:12]
+        return (int(digits) if digits else 10**13, text)
+
+    ordered = sorted(locators[:LOCATORS_SHOWN], key=key)
+    return ", ".join(ordered) + (", …" if len(locators) > LOCATORS_SHOWN else "")
 
 
 def stamp(now: datetime, zone: str) -> str:
@@ -217,12 +249,12 @@ def event_rows(
         start = records.required_moment(record, "start_utc")
         precision = records.text(record, "precision")
         local = local_datetime(start, records.text(record, "timezone") or zone)
-        day_only = precision in ("day", "month", "year")
+        day_only = precision in ("day", "month", "year")  # a local date, no UTC time
         rows.append(
             EventRow(
                 id=records.text(record, "id"),
                 local=_when(local, precision) + ("" if day_only else f" {local.tzname()}"),
-                utc="" if day_only else start.strftime("%Y-%m-%d %H:%M UTC"),
+                utc="" if day_only else f"{_when(start, precision)} UTC",
                 category=records.text(record, "category"),
                 title=records.text(record, "title"),
                 place=str(place_names.get(records.text(record, "place"), "") or "")
@@ -233,7 +265,8 @@ def event_rows(
 
 
 def _when(moment: datetime, precision: str) -> str:
-    formats = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
+    """As the event table shows it: "~" for an approximate time, a month as the month."""
+    formats = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d", "approximate": "~%Y-%m-%d %H:%M"}
     return moment.strftime(formats.get(precision, "%Y-%m-%d %H:%M"))
 
 

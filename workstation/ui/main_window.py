@@ -373,11 +373,14 @@ class MainWindow(QMainWindow):
         """File > Export Chart / Briefing Pack: the dialog, copying the docks' views."""
         if self.workspace is None:
             return
+        from PySide6.QtCore import Qt
+
         from workstation.ui.export.dialog import ExportDialog
 
         self.commit_pending_edits()  # a note being typed belongs in the pack
         likes = {"timeline": self.timeline_dock, "comparison": self.comparison_dock}
         self.export_dialog = ExportDialog(self.workspace, likes, what, self)
+        self.export_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.export_dialog.open()
 
     def show_preferences(self) -> None:

@@ -35,9 +35,10 @@ from workstation.model import briefing
 from workstation.model.briefing import PageSize
 from workstation.model.commands import SetMeta
 from workstation.model.workspace import Workspace
-from workstation.ui.export.pack import CancelledError, PackExport, export_pack
+from workstation.ui.export.pack import PackExport, export_pack
 from workstation.ui.export.render import (
     UNITS_PER_INCH,
+    CancelledError,
     ChartExport,
     ChartView,
     chart_view,
@@ -188,8 +189,18 @@ class ExportDialog(QDialog):
         png = self.format.currentData() == "png"
         self.dpi.setEnabled(png)
         self.custom.setVisible(self.size.currentData() == "custom")
-        width, height = self.page().pixels(int(self.dpi.currentData()))
-        self.pixels.setText(f"{width:,} × {height:,} pixels" if png else "vector (any size)")
+        dpi = int(self.dpi.currentData())
+        width, height = self.page().pixels(dpi)
+        try:
+            briefing.check_dpi(dpi, self.page())
+            fits = True
+        except ValueError:
+            fits = False
+        self.pixels.setText(
+            ("vector (any size)" if not png else f"{width:,} × {height:,} pixels")
+            + ("" if fits or not png else " — too large: lower the resolution")
+        )
+        self.export_button.setEnabled(fits or not png)
         self._timer.start()
 
     # -- preview --------------------------------------------------------------------------------
@@ -267,7 +278,6 @@ class ExportDialog(QDialog):
         ending = str(self.format.currentData())
         if path.suffix.lower() != f".{ending}":
             path = path.with_name(path.name + f".{ending}")
-        self._remember_banner()
         progress = QProgressDialog("Exporting…", "Cancel", 0, 100, self)
         progress.setWindowTitle("Export")
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -288,8 +298,8 @@ class ExportDialog(QDialog):
                 )
                 export_pack(spec, self.workspace, self.likes, report)
             else:
-                report(10, "Drawing the chart")
-                export_chart(self._chart_spec(path), self.workspace, self.likes.get(self.kind))
+                spec = self._chart_spec(path)
+                export_chart(spec, self.workspace, self.likes.get(self.kind), progress=report)
         except CancelledError:
             return None
         except (OSError, ValueError) as exc:
@@ -298,6 +308,7 @@ class ExportDialog(QDialog):
         finally:
             QApplication.restoreOverrideCursor()
             progress.close()
+        self._remember_banner()  # once it was used: a failed export changes nothing
         self.folder = path.parent
         self.written = path
         self.show_written(path)

@@ -8,7 +8,6 @@ stderr by the command line.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +15,15 @@ from workstation.model import briefing
 
 
 def application() -> Any:
-    """The running QApplication, or a new one (offscreen when there is no display)."""
-    if not (
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    ) and sys.platform.startswith("linux"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    """The running QApplication, or a new offscreen one: these verbs never show a window, and
+    a display that is set but gone (ssh, tmux, CI) must not abort them."""
     from PySide6.QtWidgets import QApplication
 
-    return QApplication.instance() or QApplication(["workstation"])
+    running = QApplication.instance()
+    if running is not None:
+        return running
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    return QApplication(["workstation"])
 
 
 def open_workspace(document: Any, query_text: str) -> Any:
@@ -44,6 +44,8 @@ def open_workspace(document: Any, query_text: str) -> Any:
 
 
 def _check_out(out: Path, force: bool) -> None:
+    if out.is_dir():
+        raise OSError(f"{out} is a folder: give a file name")
     if out.exists() and not force:
         raise ValueError(f"{out}: already exists (use --force to overwrite)")
     if not out.parent.is_dir():
@@ -55,9 +57,9 @@ def _check_out(out: Path, force: bool) -> None:
 def run_export(options: Any, document: Any) -> str:
     from workstation.ui.export.render import ChartExport, export_chart
 
-    briefing.output_format(options.out, briefing.CHART_FORMATS)
+    kind = briefing.output_format(options.out, briefing.CHART_FORMATS)
     size = briefing.page_size(options.size)
-    dpi = briefing.check_dpi(options.dpi)
+    dpi = briefing.check_dpi(options.dpi, size) if kind == "png" else options.dpi
     _check_out(options.out, options.force)
     application()
     workspace = open_workspace(document, options.filter or "")

@@ -24,13 +24,16 @@ from PySide6.QtCore import QRectF, QSizeF, QUrl
 from PySide6.QtGui import QColor, QImage, QPainter, QTextDocument
 
 from workstation.model import briefing
+from workstation.model.annotation_list import measurement_events
 from workstation.model.briefing import PageSize
 from workstation.model.workspace import Workspace
 from workstation.ui.export.render import (
     UNITS_PER_INCH,
+    CancelledError,
     ChartExport,
     ChartView,
     PageText,
+    Progress,
     _atomic,
     chart_view,
     page_text,
@@ -39,17 +42,11 @@ from workstation.ui.export.render import (
     what_is_shown,
 )
 
-#: Reports progress (0-100, what is being done); returns False to cancel.
-Progress = Callable[[int, str], bool]
 NOTE_CHARS = 20_000  # a note's text in a pack is cut here (the project keeps all of it)
 MARKDOWN = QTextDocument.MarkdownFeature(
     QTextDocument.MarkdownFeature.MarkdownDialectGitHub.value
     | QTextDocument.MarkdownFeature.MarkdownNoHTML.value
 )
-
-
-class CancelledError(Exception):
-    """The analyst cancelled: nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -133,7 +130,12 @@ def export_pack(
     try:
         for percent, kind_of_chart in ((10, "timeline"), (35, "comparison")):
             step(percent, f"Drawing the {kind_of_chart}")
-            chart = chart_view(kind_of_chart, workspace, likes.get(kind_of_chart))
+            try:
+                chart = chart_view(kind_of_chart, workspace, likes.get(kind_of_chart))
+            except ValueError:
+                if kind_of_chart == "comparison":
+                    continue  # no comparison subjects: the pack has no comparison page
+                raise
             text = page_text(
                 ChartExport(kind_of_chart, spec.out, spec.size, banner=content.banner),
                 workspace,
@@ -215,16 +217,24 @@ class _OfflineText(QTextDocument):
 
 def note_html(body: str) -> str:
     """A note's Markdown as inert HTML for the pack: Qt's own Markdown (HTML in the note is
-    text), images replaced by their address as text, nothing loaded."""
+    text), images and links replaced by their address as text, nothing loaded."""
     document = _OfflineText()
     document.setMarkdown(body[:NOTE_CHARS], MARKDOWN)
     text = document.toHtml()
     match = re.search(r"<body[^>]*>(.*)</body>", text, re.S)
     inner = match[1] if match else html.escape(body[:NOTE_CHARS])
-    return re.sub(
+    inner = re.sub(
         r"<img[^>]*src=\"([^\"]*)\"[^>]*/?>",
         lambda m: f"[image: {html.escape(html.unescape(m[1]))}]",
         inner,
+    )
+    # Links become their words and their address, as text: a PDF link is opened by a click
+    # in any reader, with no question asked, and its target hidden behind the words.
+    return re.sub(
+        r"<a\s[^>]*href=\"([^\"]*)\"[^>]*>(.*?)</a>",
+        lambda m: f"{m[2]} ({html.escape(html.unescape(m[1]))})",
+        inner,
+        flags=re.S,
     )
 
 
@@ -234,13 +244,13 @@ def _lists_document(content: PackContent, workspace: Workspace) -> QTextDocument
     cell = "style='padding:2px 6px; border-bottom:1px solid #bbb'"
     parts = [f"<h2>{html.escape(content.events_heading)} ({content.total_rows:,})</h2>"]
     parts.append("<table width='100%' cellspacing='0' style='font-size:8pt'>")
-    parts.append(
-        "<tr>"
+    parts.append(  # in <thead>: Qt repeats the header row on every page of the table
+        "<thead><tr>"
         + "".join(
             f"<th align='left' {cell}>{h}</th>"
             for h in ("ID", "Local time", "UTC", "Category", "Title", "Place")
         )
-        + "</tr>"
+        + "</tr></thead>"
     )
     for row in content.rows:
         values = (row.id, row.local, row.utc, row.category, row.title, row.place)
@@ -374,7 +384,7 @@ def _write_pptx(
     document = workspace.document
     slide(content.title, content.subtitle, f"{content.description}\n\n{content.stamp}".strip())
     for kind, chart, text in charts:
-        mask = chart.details["dock"].shown_mask() if kind == "timeline" else content.event_mask
+        mask = _shown_by(chart, kind, document)
         notes = _speaker_notes(document, briefing.notes_on(document, mask))
         page = slide(text.title, text.subtitle, notes)
         top = (0.45 if content.banner else 0.1) + 1.05
@@ -387,7 +397,8 @@ def _write_pptx(
             )
         finally:
             image.unlink(missing_ok=True)
-        _text_box(page, text.source_line, 0.4, bottom + 0.05, width, 0.45, Pt(9))
+        _text_box(page, f"{text.source_line}\n{text.stamp}", 0.4, bottom + 0.02, width, 0.5, Pt(8))
+    _table_slides(deck, slide, content, document)
     sources = [document.source(i) for i in content.sources]
     lines = [f"{s.id}: {s.title} {s.publisher} {s.date}".strip() for s in sources[:40]]
     if len(sources) > 40:
@@ -399,6 +410,72 @@ def _write_pptx(
     )
     _text_box(page, "\n".join(lines), 0.4, 1.6, size.width_in - 0.8, size.height_in - 2.2, Pt(9))
     deck.save(str(path))
+
+
+def _shown_by(chart: ChartView, kind: str, document: Any) -> np.ndarray:
+    """The events a chart shows: the timeline's view; the comparison's test events and the
+    events of the claims it draws."""
+    dock = chart.details["dock"]
+    if kind == "timeline":
+        mask: np.ndarray = dock.shown_mask()
+        return mask
+    ids = [s.id for s in dock.subjects if str(s.kind) == "event"]
+    claims = [i for claim, *_ in dock.chart.drawn for i in claim.ids]
+    ids += [e for e in measurement_events(document, claims) if e]
+    mask = np.zeros(len(document.events), dtype=bool)
+    rows = document.positions("events", ids)
+    mask[rows[rows >= 0]] = True
+    return mask
+
+
+TABLE_SLIDE_ROWS = 12
+TABLE_SLIDES = 4
+
+
+def _table_slides(
+    deck: Any, slide: Callable[..., Any], content: PackContent, document: Any
+) -> None:
+    """The events listed, a dozen per slide (at most a few slides: the PDF lists them all),
+    each slide's notes on its events in the speaker notes."""
+    from pptx.util import Inches, Pt
+
+    rows = content.rows[: TABLE_SLIDE_ROWS * TABLE_SLIDES]
+    pages = [rows[i : i + TABLE_SLIDE_ROWS] for i in range(0, len(rows), TABLE_SLIDE_ROWS)]
+    width = deck.slide_width / 914400  # EMU per inch
+    for number, page_rows in enumerate(pages, start=1):
+        more = content.total_rows - len(rows)
+        subtitle = (
+            f"{content.events_heading} ({content.total_rows:,}) · slide {number} of {len(pages)}"
+        )
+        if more > 0 and number == len(pages):
+            subtitle += f" · and {more:,} more in the PDF pack"
+        ids = [row.id for row in page_rows]
+        mask = np.zeros(len(document.events), dtype=bool)
+        found = document.positions("events", ids)
+        mask[found[found >= 0]] = True
+        page = slide(
+            "Events", subtitle, _speaker_notes(document, briefing.notes_on(document, mask))
+        )
+        top = 1.6 if content.banner else 1.2
+        shape = page.shapes.add_table(
+            len(page_rows) + 1, 5, Inches(0.4), Inches(top), Inches(width - 0.8), Inches(0.3)
+        )
+        table = shape.table
+        for column, (heading, inches) in enumerate(
+            (("ID", 0.8), ("Local time", 2.0), ("UTC", 2.0), ("Category", 1.3), ("Title", 0))
+        ):
+            table.cell(0, column).text = heading
+            if inches:
+                table.columns[column].width = Inches(inches)
+        table.columns[4].width = Inches(max(width - 0.8 - 6.1, 1.0))
+        for r, row in enumerate(page_rows, start=1):
+            for column, value in enumerate((row.id, row.local, row.utc, row.category, row.title)):
+                table.cell(r, column).text = briefing.printable(value)
+        for r in range(len(page_rows) + 1):
+            for column in range(5):
+                for paragraph in table.cell(r, column).text_frame.paragraphs:
+                    for run in paragraph.runs:
+                        run.font.size = Pt(11)
 
 
 def _text_box(

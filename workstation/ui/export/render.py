@@ -47,15 +47,28 @@ GREY = QColor("#555555")
 BANNER_FILL = QColor("#e6e6e6")  # light grey: the banner reads on paper in black and white
 
 
+#: Reports progress (0-100, what is being done); returns False to cancel.
+Progress = Callable[[int, str], bool]
+
+
+class CancelledError(Exception):
+    """The analyst cancelled an export: nothing was written."""
+
+
 @dataclass
 class PageText:
-    """What a page says around its chart."""
+    """What a page says around its chart (control characters dropped: they are invalid in
+    SVG and unsafe in PDF and PPTX)."""
 
     title: str
     subtitle: str = ""
     banner: str = ""
     source_line: str = ""
     stamp: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("title", "subtitle", "banner", "source_line", "stamp"):
+            setattr(self, name, briefing.printable(getattr(self, name)))
 
 
 @dataclass
@@ -165,8 +178,15 @@ def comparison_chart(workspace: Workspace, like: Any = None, parameter: str = ""
     dock.tabs.setCurrentIndex(CHART_TAB)
     if like is not None:
         dock.set_order(like.order_by, like.claimant_order)
+        dock.units = dict(like.units)  # km or miles, Mach or km/h: as the window shows them
         parameter = parameter or str(like.chart_parameter.currentData() or "")
     dock.set_workspace(workspace)
+    if not dock.subjects:
+        dock.detach()
+        dock.deleteLater()
+        raise ValueError(
+            "the project has no comparison subjects: choose 2 to 6 in the comparison panel"
+        )
     if parameter:
         index = dock.chart_parameter.findData(parameter)
         if index < 0:
@@ -328,12 +348,15 @@ def page_text(
         title = spec.title or f"{project}: {parameter.lower()} compared"
         subjects = ", ".join(s.label for s in dock.subjects)
         subtitle = spec.subtitle or f"{parameter} ({unit}) · {subjects}"
-        claim_ids = [i for claim, *_ in dock.chart.drawn for i in claim.ids]
-        sources = briefing.claims_source_line(document, claim_ids)
+        if "source_line" not in chart.details:
+            claim_ids = [i for claim, *_ in dock.chart.drawn for i in claim.ids]
+            chart.details["source_line"] = briefing.claims_source_line(document, claim_ids)
     else:
         title = spec.title or f"{project}: timeline"
         subtitle = spec.subtitle or what_is_shown(workspace)
-        sources = briefing.source_line(document, dock.shown_mask())
+        if "source_line" not in chart.details:  # one per chart: a title typed keeps it
+            chart.details["source_line"] = briefing.source_line(document, dock.shown_mask())
+    sources = str(chart.details["source_line"])
     return PageText(
         title=title,
         subtitle=subtitle,
@@ -357,25 +380,40 @@ def what_is_shown(workspace: Workspace) -> str:
 
 
 def export_chart(
-    spec: ChartExport, workspace: Workspace, like: Any = None, now: datetime | None = None
+    spec: ChartExport,
+    workspace: Workspace,
+    like: Any = None,
+    now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> Path:
     """Write one chart. Raises ``ValueError`` (bad format, size, DPI or chart) or ``OSError``
     (the file cannot be written) with a one-line message; nothing is left half-written."""
     kind = spec.format
     if kind == "png":
-        briefing.check_dpi(spec.dpi)
+        briefing.check_dpi(spec.dpi, spec.size)
+
+    def step(percent: int, what: str) -> None:
+        if progress is not None and not progress(percent, what):
+            raise CancelledError()
+
+    step(0, f"Drawing the {spec.chart}")
     chart = chart_view(spec.chart, workspace, like, spec.parameter)
     try:
+        step(30, "Citing the sources")
         text = page_text(spec, workspace, chart, now)
 
         def draw(painter: QPainter, area: QRectF) -> None:
+            step(50, "Laying out the page")
             chart.resize(area.width(), area.height())
+            step(60, "Painting")
             chart.paint(painter, area)
+            step(90, f"Writing {spec.out.name}")
 
         with _atomic(spec.out) as temporary:
             write_page(temporary, kind, spec.size, spec.dpi, text, draw)
     finally:
         chart.release()
+    step(100, "Done")
     return spec.out
 
 
@@ -392,6 +430,8 @@ def write_page(
     if kind == "png":
         pixels = size.pixels(dpi)
         image = QImage(pixels[0], pixels[1], QImage.Format.Format_RGB32)
+        if image.isNull():  # no memory for it: say so, never paint into nothing
+            raise OSError(f"not enough memory for {pixels[0]:,} × {pixels[1]:,} pixels")
         image.fill(QColor("white"))
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -410,7 +450,7 @@ def write_page(
         generator.setResolution(UNITS_PER_INCH)
         generator.setSize(QSizeF(width, height).toSize())
         generator.setViewBox(QRectF(0, 0, width, height))
-        generator.setTitle(text.title)
+        generator.setTitle(text.title)  # PageText has no control characters
         generator.setDescription(text.source_line)
         painter = QPainter(generator)
         paint_page(painter, size, text, chart)
@@ -442,11 +482,19 @@ def _atomic(target: Path) -> Iterator[Path]:
     folder = target.parent
     if not folder.is_dir():
         raise OSError(f"the folder {folder} does not exist")
+    if target.is_dir():
+        raise OSError(f"{target} is a folder: give a file name")
     temporary = folder / f".{target.name}.writing{target.suffix}"
     try:
-        yield temporary
-        if not temporary.exists() or temporary.stat().st_size == 0:
-            raise OSError(f"could not write {target.name}")
-        temporary.replace(target)
+        try:
+            yield temporary
+            if not temporary.exists() or temporary.stat().st_size == 0:
+                raise OSError(f"could not write {target.name}")
+            temporary.replace(target)
+        except OSError as exc:
+            if exc.filename is None:
+                raise
+            # Name the file asked for, not the temporary one beside it.
+            raise OSError(f"could not write {target}: {exc.strerror or exc}") from None
     finally:
         temporary.unlink(missing_ok=True)
