@@ -1,0 +1,132 @@
+"""Reading the CNS North Korea Missile Test Database (groundwork of the import's CNS preset):
+a fixture the project writes with the file's quirks, and the real file when it is here."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.conftest import SHARED
+from workstation.io.cns import COLUMNS, read_cns, summary_lines
+from workstation.io.readers import UnreadableFileError, read_file
+from workstation.model import tables, validation
+
+CNS = SHARED / "external" / "cns_north_korea_missile_test_database.csv"
+KST = ZoneInfo("Asia/Seoul")
+
+
+def row(**cells: str) -> list[str]:
+    values = dict.fromkeys(COLUMNS, "")
+    values.update({k.replace("_", " "): v for k, v in cells.items()})
+    return [values[c] for c in COLUMNS]
+
+
+def write_fixture(path: Path) -> Path:
+    """The CNS layout and its quirks: Windows-1252, CRLF, a field with line breaks, a month-
+    only date, Unknown time and apogee, a 'between' distance, the '330 lm' typo, a salvo of
+    two, and a local date with a UTC time across midnight."""
+    rows = [
+        row(F1="1", Date="Sep-84", Missile_Name="Scud-B", Facility_Name="Tonghae",
+            Apogee="Unknown", Distance_Travelled="between 25 and 90 km"),
+        row(F1="2", Date="5-Jan-22", **{"Launch Time (UTC)": "11:10:00 PM"},
+            Missile_Name="Hwasong-8 MARV", Facility_Name="Mupyong-ni Arms Plant",
+            Apogee="30 km", Distance_Travelled="700 km",
+            Additional_Information="KCNA said “hypersonic”.\nROK MND disagreed.",
+            **{"Source(s)": "KCNA; Yonhap\nNK News"}),
+        row(F1="3", Date="10-Jan-22", **{"Launch Time (UTC)": "10:27:00 PM"},
+            Missile_Name="Hwasong-8 MARV", Facility_Name="Mupyong-ni Arms Plant",
+            Apogee="60 km", Distance_Travelled="1,000 km"),
+        row(F1="4", Date="16-Jan-22", **{"Launch Time (UTC)": "11:50:00 PM"},
+            Missile_Name="Hwasong-11B (KN-24)", Facility_Name="Pyongyang International Airport",
+            Apogee="42 km", Distance_Travelled="330 lm", Facility_Latitude="39.2",
+            Facility_Longitude="125.67"),
+        row(F1="5", Date="16-Jan-22", **{"Launch Time (UTC)": "11:54:00 PM"},
+            Missile_Name="Hwasong-11B (KN-24)", Facility_Name="Pyongyang International Airport",
+            Apogee="42 km", Distance_Travelled="330 lm"),
+        row(F1="6", Date="", Missile_Name="Unknown missile"),
+    ]  # fmt: skip
+
+    def cell(text: str) -> str:
+        return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\n') else text
+
+    lines = [",".join(cell(c) for c in COLUMNS)] + [",".join(cell(c) for c in r) for r in rows]
+    path.write_bytes("\r\n".join(lines).encode("cp1252") + b"\r\n")
+    return path
+
+
+def test_the_fixture_reads_with_every_quirk(tmp_path: Path) -> None:
+    raw = read_file(write_fixture(tmp_path / "cns.csv"))
+    assert raw.encoding == "cp1252"
+    assert len(raw.frame) == 6
+    assert (
+        raw.frame.loc[1, "Additional Information"] == "KCNA said “hypersonic”.\nROK MND disagreed."
+    )
+    result = read_cns(raw)
+    events = result.events.set_index("id")
+    # A month-only date is a month, never the 1st as an exact day.
+    assert events.loc["CNS-1", "precision"] == "month"
+    assert events.loc["CNS-1", "start_utc"] == datetime(1984, 9, 1, tzinfo=UTC)
+    # The salvo of two is one event with a missile count of 2.
+    assert events.loc["CNS-4", "missile_count"] == 2
+    assert "CNS-5" not in events.index
+    # 10-Jan-22 at 22:27 UTC is the 11 January launch in Korean time.
+    assert events.loc["CNS-3", "start_utc"].to_pydatetime().astimezone(KST).day == 11
+    # The local date with a UTC time across midnight is read as the file writes it (UTC).
+    assert events.loc["CNS-2", "start_utc"] == datetime(2022, 1, 5, 23, 10, tzinfo=UTC)
+    claims = result.measurements
+    assert not (claims["value"] == 0).any()  # Unknown never became 0
+    between = claims[claims["subject_id"] == "CNS-1"].iloc[0]
+    assert (between["qualifier"], between["lower"], between["upper"]) == ("between", 25, 90)
+    assert set(claims["claimant"]) == {"CNS"}
+    # The typo is flagged, kept as written, never guessed; the row without a date is skipped.
+    report = {line.row: line for line in result.report}
+    assert report[4].status == report[5].status == "flagged"
+    assert "330 lm" in report[4].detail
+    assert "330 lm" in events.loc["CNS-4", "summary"]
+    assert report[6].status == "skipped"
+    assert "KCNA; Yonhap; NK News" in events.loc["CNS-2", "summary"]  # ; or line breaks
+    lines = list(summary_lines(result))
+    assert lines[0].startswith("4 events and ")
+    assert "Launch Time (UTC) read as UTC" in lines[1]
+    assert any(line.startswith("row 6: skipped") for line in lines)
+    # The canonical tables, valid as a project holds them.
+    assert validation.problems("events", tables.conform("events", result.events)) == []
+    assert validation.problems("measurements", result.measurements) == []
+
+
+def test_a_file_that_is_not_cns_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "other.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(UnreadableFileError, match="not the CNS layout") as caught:
+        read_cns(read_file(path))
+    assert "\n" not in str(caught.value)
+
+
+def test_an_encoding_chosen_that_does_not_fit_is_one_line(tmp_path: Path) -> None:
+    path = write_fixture(tmp_path / "cns.csv")
+    with pytest.raises(UnreadableFileError, match="not utf-8"):
+        read_file(path, encoding="utf-8")
+    assert read_file(path, encoding="cp1252").encoding == "cp1252"
+
+
+@pytest.mark.skipif(not CNS.exists(), reason="../shared/external/ is not here")
+def test_the_real_cns_file() -> None:
+    result = read_cns(read_file(CNS))
+    events = result.events
+    january = events[
+        (events["start_utc"] >= datetime(2022, 1, 1, tzinfo=UTC))
+        & (events["start_utc"] < datetime(2022, 2, 1, tzinfo=UTC))
+    ].sort_values("start_utc")
+    # Nine rows, six events (the 25 January cruise missiles are outside CNS's scope).
+    assert list(january["missile_count"]) == [1, 1, 2, 2, 2, 1]
+    eleventh = january[january["start_utc"].dt.strftime("%Y-%m-%d %H:%M") == "2022-01-10 22:27"]
+    assert eleventh["start_utc"].iloc[0].to_pydatetime().astimezone(KST).day == 11
+    assert not (result.measurements["value"] == 0).any() or all(
+        note.split(": ", 1)[1].startswith("0")
+        for note in result.measurements.loc[result.measurements["value"] == 0, "note"]
+    )  # a 0 only where the file says 0 km, never from Unknown
+    assert result.count("skipped") == 0
+    assert {line.row for line in result.report if line.status == "flagged"} == {215, 216}

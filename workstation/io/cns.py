@@ -1,0 +1,235 @@
+"""The CNS North Korea Missile Test Database, read into events and claims (groundwork of the
+import's CNS preset; Qt-free).
+
+One CNS row is one missile; the rows of one salvo (same date, facility and missile) become one
+event with a missile count. Apogee and distance become claims whose claimant is CNS, their
+qualifiers kept. ``Launch Time (UTC)`` is read as UTC, and so is ``Date``, the date the file
+gives beside it (the 10-Jan-22 22:27 row is the 11 January launch in Korean time). Every row
+gets a line in the report: imported (into which event), flagged (what could not be read, kept
+as written in the event's summary) or skipped (why).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, cast
+
+import pandas as pd
+
+from workstation.io.readers import RawTable, UnreadableFileError
+from workstation.io.values import (
+    UnreadableValueError,
+    is_missing,
+    moment,
+    parse_date,
+    parse_quantity,
+    parse_time,
+    split_items,
+)
+from workstation.model import tables
+from workstation.model.dates import Precision
+from workstation.model.events import Event
+from workstation.model.measurements import Measurement, SubjectType
+
+COLUMNS = (
+    "F1", "Date", "Date Entered/Updated", "Launch Time (UTC)", "Missile Name", "Missile Type",
+    "Launch Agency/Authority", "Facility Name", "Facility Location", "Other Name",
+    "Facility Latitude", "Facility Longitude", "Landing Location", "Apogee",
+    "Distance Travelled", "Confirmation Status", "Test Outcome", "Additional Information",
+    "Source(s)",
+)  # fmt: skip
+#: How each column's dates and times are read (the report says so).
+ZONES = {"Date": "UTC", "Launch Time (UTC)": "UTC"}
+CLAIMANT = "CNS"
+SOURCE_ID = "CNS"
+EVENT_ZONE = "Asia/Pyongyang"  # where the launches were; its offset changed in 2015 and 2018
+CLAIMS = (("Apogee", "apogee"), ("Distance Travelled", "range"))
+
+
+@dataclass(frozen=True)
+class RowReport:
+    """What happened to one row of the file (numbered from 1, as a spreadsheet shows them
+    below the header; ``F1`` is CNS's own row id)."""
+
+    row: int
+    status: str  # imported, flagged, skipped
+    detail: str
+    event_id: str = ""
+
+
+@dataclass
+class CnsImport:
+    events: pd.DataFrame
+    measurements: pd.DataFrame
+    report: list[RowReport] = field(default_factory=list)
+    zones: dict[str, str] = field(default_factory=lambda: dict(ZONES))
+
+    def count(self, status: str) -> int:
+        return sum(1 for line in self.report if line.status == status)
+
+
+def read_cns(raw: RawTable) -> CnsImport:
+    """The events and claims of a CNS table; nothing in a project changes."""
+    missing = [c for c in COLUMNS if c not in raw.columns]
+    if missing:
+        raise UnreadableFileError(
+            f"not the CNS layout: no column {', '.join(repr(c) for c in missing[:4])}"
+            + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
+        )
+    report: list[RowReport] = []
+    salvos: dict[tuple[str, str, str], list[tuple[int, dict[str, Any], datetime, Precision]]] = {}
+    records = cast(list[dict[str, Any]], raw.frame.to_dict("records"))
+    for number, row in enumerate(records, start=1):
+        try:
+            day = parse_date(row["Date"])
+            if day is None:
+                report.append(RowReport(number, "skipped", "no date"))
+                continue
+            clock = parse_time(row["Launch Time (UTC)"])
+        except UnreadableValueError as exc:
+            report.append(RowReport(number, "skipped", str(exc)))
+            continue
+        start, precision = moment(day, clock, ZONES["Launch Time (UTC)"])
+        key = (
+            " ".join(str(row["Date"]).split()),
+            " ".join(str(row["Facility Name"]).split()).casefold(),
+            " ".join(str(row["Missile Name"]).split()).casefold(),
+        )
+        salvos.setdefault(key, []).append((number, row, start, precision))
+    events, claims = [], []
+    for rows in salvos.values():
+        event, event_claims, lines = _salvo(rows)
+        events.append(event.to_row())
+        claims += [c.to_row() for c in event_claims]
+        report += lines
+    report.sort(key=lambda line: line.row)
+    return CnsImport(
+        tables.from_records("events", events),
+        tables.from_records("measurements", claims),
+        report,
+    )
+
+
+def _salvo(
+    rows: list[tuple[int, dict[str, Any], datetime, Precision]],
+) -> tuple[Event, list[Measurement], list[RowReport]]:
+    """One event for the rows of one salvo: the earliest time, the missile count, the claims
+    each distinct value makes, and what could not be read, kept in the summary."""
+    rows = sorted(rows, key=lambda r: r[2])
+    number, first, start, precision = rows[0]
+    event_id = f"CNS-{_text(first['F1']) or number}"
+    problems: list[str] = []
+    claims: list[Measurement] = []
+    seen: set[tuple[str, str]] = set()
+    for row_number, row, _, _ in rows:
+        for column, parameter in CLAIMS:
+            text = _text(row[column])
+            if (parameter, text) in seen:
+                continue
+            seen.add((parameter, text))
+            try:
+                quantity = parse_quantity(text)
+            except UnreadableValueError as exc:
+                problems.append(f"row {row_number} {column}: {exc}")
+                continue
+            if quantity is None:
+                continue
+            claims.append(
+                Measurement(
+                    id=f"{event_id}-{parameter}-{len(claims) + 1}",
+                    subject_type=SubjectType.EVENT,
+                    subject_id=event_id,
+                    parameter=parameter,
+                    qualifier=quantity.qualifier,
+                    value=quantity.value,
+                    lower=quantity.lower,
+                    upper=quantity.upper,
+                    unit=quantity.unit,
+                    claimant=CLAIMANT,
+                    source_id=SOURCE_ID,
+                    locator=f"row {_text(row['F1']) or row_number}",
+                    note=f"{column}: {text}",
+                )
+            )
+    latitude, longitude = (
+        _coordinate(first, "Facility Latitude", problems),
+        _coordinate(first, "Facility Longitude", problems),
+    )
+    missile = _text(first["Missile Name"])
+    facility = _text(first["Facility Name"])
+    count = len(rows)
+    cited = split_items(first["Source(s)"])
+    summary = "\n\n".join(
+        part
+        for part in (
+            _text(first["Additional Information"]),
+            f"Outcome: {_text(first['Test Outcome'])}" if _text(first["Test Outcome"]) else "",
+            "Sources cited by CNS: " + "; ".join(cited) if cited else "",
+            "Not read (kept as written): " + "; ".join(problems) if problems else "",
+        )
+        if part
+    )
+    title = f"{missile or 'Missile'} launch" + (f" from {facility}" if facility else "")
+    event = Event(
+        id=event_id,
+        start_utc=start,
+        precision=precision,
+        timezone=EVENT_ZONE,
+        category="missile test",
+        title=title if count == 1 else f"{title} ({count} missiles)",
+        summary=summary,
+        place=facility,
+        latitude=latitude,
+        longitude=longitude,
+        systems=(missile,) if missile else (),
+        missile_count=count,
+        tags=("cns",),
+    )
+    status = "flagged" if problems else "imported"
+    lines = [
+        RowReport(
+            row_number,
+            status,
+            f"into {event_id}"
+            + (f" (salvo of {count})" if count > 1 else "")
+            + (f"; {'; '.join(problems)}" if problems else ""),
+            event_id,
+        )
+        for row_number, _, _, _ in rows
+    ]
+    return event, claims, lines
+
+
+def _coordinate(row: dict[str, Any], column: str, problems: list[str]) -> float | None:
+    text = _text(row[column])
+    if is_missing(text):
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        problems.append(f"{column}: {text!r} is not a number")
+        return None
+    limit = 90 if "Latitude" in column else 180
+    if not -limit <= value <= limit:
+        problems.append(f"{column}: {value} is out of range")
+        return None
+    return value
+
+
+def _text(value: object) -> str:
+    return "" if is_missing(value) else " ".join(str(value).split())
+
+
+def summary_lines(result: CnsImport) -> Iterable[str]:
+    """The report as a person reads it: the counts, then each skipped or flagged row."""
+    yield (
+        f"{len(result.events):,} events and {len(result.measurements):,} claims from "
+        f"{len(result.report):,} rows: {result.count('imported'):,} imported, "
+        f"{result.count('flagged'):,} flagged, {result.count('skipped'):,} skipped"
+    )
+    yield "times: " + ", ".join(f"{column} read as {zone}" for column, zone in result.zones.items())
+    for line in result.report:
+        if line.status != "imported":
+            yield f"row {line.row}: {line.status}: {line.detail}"
