@@ -10,9 +10,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.conftest import SHARED
-from workstation.io.cns import COLUMNS, read_cns, summary_lines
+from workstation.io.cns import COLUMNS, read_cns
+from workstation.io.importer import plan, report_lines
 from workstation.io.readers import UnreadableFileError, read_file
 from workstation.model import tables, validation
+from workstation.model.document import Document
 
 CNS = SHARED / "external" / "cns_north_korea_missile_test_database.csv"
 KST = ZoneInfo("Asia/Seoul")
@@ -88,8 +90,8 @@ def test_the_fixture_reads_with_every_quirk(tmp_path: Path) -> None:
     assert "330 lm" in events.loc["CNS-4", "summary"]
     assert report[6].status == "skipped"
     assert "KCNA; Yonhap; NK News" in events.loc["CNS-2", "summary"]  # ; or line breaks
-    lines = list(summary_lines(result))
-    assert lines[0].startswith("4 events and ")
+    lines = report_lines(plan(Document(), result), result.zones)
+    assert lines[0].startswith("4 events, ")
     assert "Launch Time (UTC) read as UTC" in lines[1]
     assert any(line.startswith("row 6: skipped") for line in lines)
     # The canonical tables, valid as a project holds them.
@@ -128,5 +130,5 @@ def test_the_real_cns_file() -> None:
         note.split(": ", 1)[1].startswith("0")
         for note in result.measurements.loc[result.measurements["value"] == 0, "note"]
     )  # a 0 only where the file says 0 km, never from Unknown
-    assert result.count("skipped") == 0
+    assert not [line for line in result.report if line.status == "skipped"]
     assert {line.row for line in result.report if line.status == "flagged"} == {215, 216}

@@ -11,13 +11,10 @@ as written in the event's summary) or skipped (why).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-import pandas as pd
-
+from workstation.io.importer import Incoming, RowReport
 from workstation.io.readers import RawTable, UnreadableFileError
 from workstation.io.values import (
     UnreadableValueError,
@@ -32,6 +29,7 @@ from workstation.model import tables
 from workstation.model.dates import Precision
 from workstation.model.events import Event
 from workstation.model.measurements import Measurement, SubjectType
+from workstation.model.sources import Source
 
 COLUMNS = (
     "F1", "Date", "Date Entered/Updated", "Launch Time (UTC)", "Missile Name", "Missile Type",
@@ -48,29 +46,7 @@ EVENT_ZONE = "Asia/Pyongyang"  # where the launches were; its offset changed in 
 CLAIMS = (("Apogee", "apogee"), ("Distance Travelled", "range"))
 
 
-@dataclass(frozen=True)
-class RowReport:
-    """What happened to one row of the file (numbered from 1, as a spreadsheet shows them
-    below the header; ``F1`` is CNS's own row id)."""
-
-    row: int
-    status: str  # imported, flagged, skipped
-    detail: str
-    event_id: str = ""
-
-
-@dataclass
-class CnsImport:
-    events: pd.DataFrame
-    measurements: pd.DataFrame
-    report: list[RowReport] = field(default_factory=list)
-    zones: dict[str, str] = field(default_factory=lambda: dict(ZONES))
-
-    def count(self, status: str) -> int:
-        return sum(1 for line in self.report if line.status == status)
-
-
-def read_cns(raw: RawTable) -> CnsImport:
+def read_cns(raw: RawTable, name: str = "the CNS database") -> Incoming:
     """The events and claims of a CNS table; nothing in a project changes."""
     missing = [c for c in COLUMNS if c not in raw.columns]
     if missing:
@@ -105,10 +81,19 @@ def read_cns(raw: RawTable) -> CnsImport:
         claims += [c.to_row() for c in event_claims]
         report += lines
     report.sort(key=lambda line: line.row)
-    return CnsImport(
+    source = Source(
+        SOURCE_ID,
+        title="CNS North Korea Missile Test Database",
+        publisher="James Martin Center for Nonproliferation Studies",
+        locator_scheme="row",
+    )
+    return Incoming(
         tables.from_records("events", events),
         tables.from_records("measurements", claims),
         report,
+        tables.from_records("sources", [source.to_row()]),
+        dict(ZONES),
+        name,
     )
 
 
@@ -220,16 +205,3 @@ def _coordinate(row: dict[str, Any], column: str, problems: list[str]) -> float 
 
 def _text(value: object) -> str:
     return "" if is_missing(value) else " ".join(str(value).split())
-
-
-def summary_lines(result: CnsImport) -> Iterable[str]:
-    """The report as a person reads it: the counts, then each skipped or flagged row."""
-    yield (
-        f"{len(result.events):,} events and {len(result.measurements):,} claims from "
-        f"{len(result.report):,} rows: {result.count('imported'):,} imported, "
-        f"{result.count('flagged'):,} flagged, {result.count('skipped'):,} skipped"
-    )
-    yield "times: " + ", ".join(f"{column} read as {zone}" for column, zone in result.zones.items())
-    for line in result.report:
-        if line.status != "imported":
-            yield f"row {line.row}: {line.status}: {line.detail}"

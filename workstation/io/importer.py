@@ -1,0 +1,245 @@
+"""Planning an import into a project, and the one undoable command that carries it out
+(groundwork of the import; Qt-free).
+
+An import arrives as canonical rows (events, claims, sources) with a report line per source
+row. :func:`plan` finds the incoming events that duplicate events already in the project (the
+same missile system, alias-aware, and the same place, within one day) and, as the analyst
+chose for this import, skips them, merges their claims into the existing event, or keeps both.
+Nothing changes until the plan's command is pushed; undo takes the whole import back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from typing import Literal, cast
+
+import numpy as np
+import pandas as pd
+
+from workstation.model import lists, tables
+from workstation.model.commands import Command, Macro, UpsertRows
+from workstation.model.document import Document
+from workstation.model.systems import AliasIndex, normalise_name
+
+OnDuplicate = Literal["skip", "merge", "keep"]
+DUPLICATE_WINDOW = timedelta(days=1)
+NEAR_KM = 25.0  # two places this close are the same place (facility coordinates vary)
+
+
+@dataclass(frozen=True)
+class RowReport:
+    """What happened to one row of the file, numbered from 1 below the header."""
+
+    row: int
+    status: str  # imported, merged, skipped, flagged
+    detail: str
+    event_id: str = ""
+
+
+@dataclass
+class Incoming:
+    """What a file holds, read into canonical tables, before it meets a project."""
+
+    events: pd.DataFrame
+    measurements: pd.DataFrame
+    report: list[RowReport]
+    sources: pd.DataFrame = field(default_factory=lambda: tables.empty("sources"))
+    zones: dict[str, str] = field(default_factory=dict)  # column: the zone it was read in
+    name: str = "file"
+
+
+@dataclass
+class ImportPlan:
+    events: pd.DataFrame
+    measurements: pd.DataFrame
+    sources: pd.DataFrame
+    report: list[RowReport]
+    label: str
+
+    def count(self, status: str) -> int:
+        return sum(1 for line in self.report if line.status == status)
+
+    @property
+    def changes(self) -> bool:
+        return bool(len(self.events) or len(self.measurements) or len(self.sources))
+
+    def command(self) -> Command:
+        """The whole import as one undoable step."""
+        steps: list[Command] = [
+            UpsertRows(name, frame)
+            for name, frame in (
+                ("sources", self.sources),
+                ("events", self.events),
+                ("measurements", self.measurements),
+            )
+            if len(frame)
+        ]
+        return Macro(self.label, steps)
+
+
+def plan(document: Document, incoming: Incoming, on_duplicate: OnDuplicate = "skip") -> ImportPlan:
+    """What importing ``incoming`` into ``document`` would do; ``document`` is not changed."""
+    events = incoming.events.reset_index(drop=True)
+    claims = incoming.measurements.reset_index(drop=True)
+    matches = duplicates(document, events)
+    keep = np.ones(len(events), dtype=bool)
+    renamed: dict[str, str] = {}  # incoming event id: the id it takes (merged or renamed)
+    outcome: dict[str, tuple[str, str]] = {}  # incoming id: (status, detail)
+    taken = set(document.events["id"].astype(str))
+    for i, event_id in enumerate(events["id"].astype(str)):
+        existing = matches.get(i)
+        if existing is not None and on_duplicate == "skip":
+            keep[i] = False
+            outcome[event_id] = ("skipped", f"duplicate of {existing}")
+        elif existing is not None and on_duplicate == "merge":
+            keep[i] = False
+            renamed[event_id] = existing
+            outcome[event_id] = ("merged", f"claims merged into {existing}")
+        elif event_id in taken:  # a kept duplicate or an id clash: a fresh id
+            fresh = _fresh(event_id, taken)
+            renamed[event_id] = fresh
+            taken.add(fresh)
+            detail = f"kept beside {existing} as {fresh}" if existing else f"imported as {fresh}"
+            outcome[event_id] = ("imported", detail)
+        else:
+            taken.add(event_id)
+    added = events[keep].copy()
+    added["id"] = added["id"].astype(str).map(lambda i: renamed.get(i, i))
+    skipped = {i for i, (status, _) in outcome.items() if status == "skipped"}
+    subjects = claims["subject_id"].astype(str)
+    on_events = (claims["subject_type"] == "event").to_numpy(dtype=bool)
+    claims = claims[~(on_events & subjects.isin(skipped).to_numpy(dtype=bool))].copy()
+    claims["subject_id"] = claims["subject_id"].astype(str).map(lambda i: renamed.get(i, i))
+    claims = _fresh_ids(claims, set(document.table("measurements")["id"].astype(str)))
+    sources = incoming.sources[~incoming.sources["id"].isin(document.table("sources")["id"])]
+    report = [_outcome(line, outcome) for line in incoming.report]
+    rows = len({line.row for line in report})
+    return ImportPlan(
+        tables.conform("events", added),
+        tables.conform("measurements", claims),
+        tables.conform("sources", sources),
+        report,
+        f"Import {rows:,} rows from {incoming.name}",
+    )
+
+
+def _outcome(line: RowReport, outcome: dict[str, tuple[str, str]]) -> RowReport:
+    """A row's line once the plan decided its event's fate; a flag is never hidden."""
+    found = outcome.get(line.event_id)
+    if found is None or line.status == "skipped":
+        return line
+    status, detail = found
+    if line.status == "flagged" and status == "imported":
+        return replace(line, detail=f"{line.detail}; {detail}")
+    flags = f"; {line.detail}" if line.status == "flagged" else ""
+    return replace(line, status=status, detail=detail + flags)
+
+
+def _fresh(event_id: str, taken: set[str]) -> str:
+    n = 2
+    while f"{event_id}-{n}" in taken:
+        n += 1
+    return f"{event_id}-{n}"
+
+
+def _fresh_ids(claims: pd.DataFrame, taken: set[str]) -> pd.DataFrame:
+    ids = []
+    for claim_id in claims["id"].astype(str):
+        fresh = claim_id if claim_id not in taken else _fresh(claim_id, taken)
+        taken.add(fresh)
+        ids.append(fresh)
+    claims["id"] = ids
+    return claims
+
+
+# -- duplicates --------------------------------------------------------------------------------
+def report_lines(plan: ImportPlan, zones: dict[str, str]) -> list[str]:
+    """The report as a person reads it: the counts, the zones assumed, then one line per row
+    skipped, merged or flagged (imported rows are counted, not listed)."""
+    lines = [
+        f"{len(plan.events):,} events, {len(plan.measurements):,} claims and "
+        f"{len(plan.sources):,} sources to add from {len({r.row for r in plan.report}):,} rows: "
+        + ", ".join(f"{plan.count(s):,} {s}" for s in ("imported", "merged", "flagged", "skipped"))
+    ]
+    if zones:
+        lines.append(
+            "times: " + ", ".join(f"{column} read as {zone}" for column, zone in zones.items())
+        )
+    lines += [f"row {r.row}: {r.status}: {r.detail}" for r in plan.report if r.status != "imported"]
+    return lines
+
+
+def duplicates(document: Document, incoming: pd.DataFrame) -> dict[int, str]:
+    """For each incoming event (by row) that duplicates an event of the project, the id of
+    the first such event: the same missile system (any alias), the same place (by name, or
+    within 25 km), starting within one day. Found through a time-sorted index, so a million
+    project events cost one binary search per incoming event."""
+    existing = document.events
+    if not len(existing) or not len(incoming):
+        return {}
+    aliases = document.aliases()
+    seconds = _seconds(existing["start_utc"])
+    order = np.argsort(seconds, kind="stable")
+    sorted_seconds = seconds[order]
+    window = DUPLICATE_WINDOW.total_seconds()
+    found: dict[int, str] = {}
+    incoming_seconds = _seconds(incoming["start_utc"])
+    rows = cast(list[dict[str, object]], incoming.to_dict("records"))
+    for i, (start, row) in enumerate(zip(incoming_seconds, rows, strict=True)):
+        if np.isnan(start):
+            continue
+        low = np.searchsorted(sorted_seconds, start - window, side="left")
+        high = np.searchsorted(sorted_seconds, start + window, side="right")
+        mine = _systems(row.get("systems"), aliases)
+        for position in order[low:high]:
+            candidate = existing.iloc[int(position)]
+            if (
+                mine
+                and mine & _systems(candidate["systems"], aliases)
+                and _same_place(row, candidate)
+            ):
+                found[i] = str(candidate["id"])
+                break
+    return found
+
+
+def _seconds(column: pd.Series) -> np.ndarray:
+    stamps = pd.to_datetime(column, utc=True)
+    values = (stamps - pd.Timestamp(0, tz="UTC")) / pd.Timedelta(seconds=1)
+    return np.asarray(values.to_numpy(dtype=np.float64, na_value=np.nan), dtype=np.float64)
+
+
+def _systems(cell: object, aliases: AliasIndex) -> set[str]:
+    names: Iterable[str] = lists.split(cell)
+    return {aliases.resolve(n) or normalise_name(_bare(n)) for n in names}
+
+
+def _bare(name: str) -> str:
+    """``Hwasong-11B (KN-24)``: the name before a bracketed alias, so either resolves."""
+    return name.split("(")[0].strip() or name
+
+
+def _same_place(row: dict[str, object], candidate: pd.Series) -> bool:
+    a, b = (
+        str(row.get("place") or "").strip().casefold(),
+        str(candidate["place"] or "").strip().casefold(),
+    )
+    if a and b and (a == b or a in b or b in a):
+        return True
+    try:
+        lat1, lon1 = float(row.get("latitude")), float(row.get("longitude"))  # type: ignore[arg-type]
+        lat2, lon2 = float(candidate["latitude"]), float(candidate["longitude"])
+    except (TypeError, ValueError):
+        return False
+    if any(np.isnan(v) for v in (lat1, lon1, lat2, lon2)):
+        return False
+    return _km(lat1, lon1, lat2, lon2) <= NEAR_KM
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(lon2 - lon1)
+    h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return float(2 * 6371.0 * np.arcsin(np.sqrt(h)))
