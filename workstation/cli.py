@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 
 from workstation import __version__
 
-VERBS = ("info", "validate", "new", "export-table", "export", "brief")
+VERBS = ("info", "validate", "new", "export-table", "import", "export", "brief")
 EXIT_BAD = 2
 
 
@@ -55,6 +55,27 @@ def _verb_parser() -> argparse.ArgumentParser:
     export.add_argument("--table", required=True, choices=TABLE_NAMES)
     export.add_argument("--out", required=True, type=Path, help="file; the ending picks the format")
     export.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    imports = verbs.add_parser(
+        "import", help="add events from a CSV, XLSX or JSON file and print the report"
+    )
+    imports.add_argument("project", type=Path)
+    imports.add_argument("file", type=Path)
+    imports.add_argument(
+        "--preset", choices=("canonical", "cns"), help="default: chosen from the file's columns"
+    )
+    imports.add_argument(
+        "--map", action="append", default=[], metavar="FIELD=COLUMN", help="map a column"
+    )
+    imports.add_argument("--encoding", help="the file's encoding (default: detected)")
+    imports.add_argument("--timezone", help="the zone of mapped date and time columns (UTC)")
+    imports.add_argument(
+        "--on-duplicate", choices=("skip", "merge", "keep"), default="skip",
+        help="an event the project already has: skip it, merge its claims, or keep both",
+    )  # fmt: skip
+    imports.add_argument(
+        "--dry-run", action="store_true", help="report only; exit 3 if rows would be skipped"
+    )
 
     from workstation.model import briefing
 
@@ -121,6 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader of our output went away (| head): not an error
+        return 0
     except Exception as exc:  # the last guard: one line, never a traceback
         print(f"workstation: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
@@ -138,9 +161,38 @@ def _run_verb(options: argparse.Namespace) -> int:
             return _new(options.project, options.empty, options.force)
         if options.verb in ("export", "brief"):
             return _draw(options)
+        if options.verb == "import":
+            return _import(options)
         return _export(options.project, options.table, options.out, options.force)
     except ProjectFileError as exc:
         raise CliError(str(exc)) from None
+
+
+def _import(options: argparse.Namespace) -> int:
+    from workstation.io.readers import UnreadableFileError
+    from workstation.io.run_import import ImportOptions, run
+
+    if not options.project.exists():
+        raise CliError(f"{options.project}: no such project")
+    try:
+        code, lines = run(
+            ImportOptions(
+                options.project,
+                options.file,
+                options.preset,
+                tuple(options.map),
+                options.encoding,
+                options.timezone,
+                options.on_duplicate,
+                options.dry_run,
+            )
+        )
+    except (UnreadableFileError, ValueError) as exc:
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"{options.file}: {exc.strerror or exc}") from None
+    print("\n".join(lines))
+    return code
 
 
 def _draw(options: argparse.Namespace) -> int:

@@ -1,0 +1,133 @@
+"""``workstation import``: the report, exit codes, dry runs, presets and mappings (groundwork
+of the import's headless verb)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_import_cns import write_fixture
+from workstation import store
+from workstation.cli import main
+from workstation.model import tables
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["import", *map(str, args)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_dry_run_reports_and_changes_nothing(
+    capsys: pytest.CaptureFixture[str], seed_copy: Path, tmp_path: Path
+) -> None:
+    fixture = write_fixture(tmp_path / "cns.csv")
+    before = seed_copy.read_bytes()
+    code, out, _ = run(capsys, seed_copy, fixture, "--dry-run")
+    assert code == 3  # a row would be skipped (it has no date)
+    assert "row 6: skipped: no date" in out
+    assert "row 4: flagged" in out
+    assert "330 lm" in out
+    assert "Launch Time (UTC) read as UTC" in out
+    assert "dry run: the project was not changed" in out
+    assert seed_copy.read_bytes() == before
+
+
+def test_an_import_writes_the_project(
+    capsys: pytest.CaptureFixture[str], seed_copy: Path, tmp_path: Path
+) -> None:
+    fixture = write_fixture(tmp_path / "cns.csv")
+    before = len(store.load(seed_copy))
+    code, out, _ = run(capsys, seed_copy, fixture, "--on-duplicate", "keep")
+    assert code == 0
+    assert f"wrote {seed_copy}" in out
+    after = store.load(seed_copy)
+    assert len(after) == before + 4  # four events: the salvo of two is one
+    assert after.event("CNS-4").missile_count == 2
+    claims = after.table("measurements")
+    assert set(claims[claims["subject_id"] == "CNS-1"]["qualifier"]) == {"between"}
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--map", "date"], "write FIELD=COLUMN"),
+        (["--map", "when=Date"], "unknown field 'when'"),
+        (["--map", "date=Nope"], "no column 'Nope'"),
+        (["--preset", "cns", "--timezone", "Asia/Seoul"], "reads its times as UTC"),
+        (["--encoding", "utf-8"], "not utf-8"),
+        (["--encoding", "klingon"], "not an encoding"),
+    ],
+)
+def test_bad_arguments_are_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], seed_copy: Path, tmp_path: Path,
+    extra: list[str], message: str,
+) -> None:  # fmt: skip
+    fixture = write_fixture(tmp_path / "cns.csv")
+    before = seed_copy.read_bytes()
+    code, _, err = run(capsys, seed_copy, fixture, *extra)
+    assert code == 2
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+    assert seed_copy.read_bytes() == before
+
+
+def test_an_unreadable_file_is_exit_2(
+    capsys: pytest.CaptureFixture[str], seed_copy: Path, tmp_path: Path
+) -> None:
+    missing = tmp_path / "nothing.csv"
+    code, _, err = run(capsys, seed_copy, missing)
+    assert code == 2
+    assert "nothing.csv" in err
+    picture = tmp_path / "x.png"
+    picture.write_bytes(b"\x89PNG")
+    assert run(capsys, seed_copy, picture)[0] == 2
+
+
+def test_a_mapped_file_with_its_zone(
+    capsys: pytest.CaptureFixture[str], seed_copy: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "colleague.csv"
+    path.write_text(
+        "When,Clock,What,Where,Weapon,Reach\n"
+        '2023-03-16,07:10,ICBM launch,Sunan,Hwasong-17,"about 1,000 km"\n'
+        "Mar-23,,Month-only report,,KN-23,Unknown\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(
+        capsys, seed_copy, path, "--timezone", "Asia/Seoul",
+        "--map", "date=When", "--map", "time=Clock", "--map", "title=What",
+        "--map", "place=Where", "--map", "systems=Weapon", "--map", "range=Reach",
+    )  # fmt: skip
+    assert code == 0, out
+    assert "Clock read as Asia/Seoul" in out
+    document = store.load(seed_copy)
+    first = document.event("colleague-1")
+    assert first.start_utc.hour == 22  # 07:10 in Seoul is 22:10 UTC the day before
+    assert document.event("colleague-2").precision == "month"
+    claims = document.table("measurements")
+    reach = claims[claims["subject_id"] == "colleague-1"].iloc[0]
+    assert (reach["qualifier"], reach["value"]) == ("approximate", 1000.0)
+    assert not (claims["subject_id"] == "colleague-2").any()  # Unknown: no claim, never 0
+
+
+def test_a_canonical_round_trip_is_lossless(
+    capsys: pytest.CaptureFixture[str], seed_copy: Path, tmp_path: Path
+) -> None:
+    exported = tmp_path / "events.csv"
+    assert main(["export-table", str(seed_copy), "--table", "events", "--out", str(exported)]) == 0
+    empty = tmp_path / "empty.wsproj"
+    assert main(["new", str(empty), "--empty"]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, empty, exported)
+    assert code == 0, out
+    original = store.load(seed_copy).events.sort_values("id").reset_index(drop=True)
+    imported = store.load(empty).events.sort_values("id").reset_index(drop=True)
+    for column in tables.column_names("events"):
+        assert original[column].astype(str).tolist() == imported[column].astype(str).tolist(), (
+            column
+        )
+    # Imported again into the same project: every event is a duplicate, skipped.
+    code, out, _ = run(capsys, empty, exported, "--dry-run")
+    assert code == 3

@@ -1,0 +1,254 @@
+"""A column mapping: which column of someone's table holds which field of an event, how its
+dates and times are read, and the rows that come out (groundwork of the import; Qt-free).
+
+The import dialog starts from :func:`guess` (by column names) and lets the analyst correct
+it; the command line takes ``--map FIELD=COLUMN``. Either way one row becomes one event, with
+claims for the quantity fields (apogee, range, ...) whose claimant is the mapping's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from workstation.io.importer import Incoming, RowReport
+from workstation.io.readers import RawTable
+from workstation.io.values import (
+    UnreadableValueError,
+    is_missing,
+    moment,
+    parse_date,
+    parse_quantity,
+    parse_time,
+    split_items,
+)
+from workstation.model import tables
+from workstation.model.dates import is_valid_zone
+from workstation.model.events import Event
+from workstation.model.measurements import Measurement, SubjectType
+from workstation.model.sources import SourceRef
+
+TEXT_FIELDS = ("id", "title", "category", "summary", "place")
+LIST_FIELDS = ("systems", "tags", "sources")
+NUMBER_FIELDS = ("latitude", "longitude", "missile_count")
+TIME_FIELDS = ("date", "time")
+#: Quantity fields become claims: the parameter each is, and the unit of a bare number.
+CLAIM_FIELDS = {
+    "apogee": ("apogee", "km"),
+    "range": ("range", "km"),
+    "max_speed": ("max_speed", "Mach"),
+    "flight_time": ("flight_time", "s"),
+}
+FIELDS = (*TIME_FIELDS, *TEXT_FIELDS, *LIST_FIELDS, *NUMBER_FIELDS, *CLAIM_FIELDS)
+
+#: Column names (normalised: lower case, letters and digits only) that suggest a field.
+_HINTS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "eventid", "f1", "key", "ref"),
+    "date": ("date", "day", "launchdate", "eventdate", "start", "startutc", "when"),
+    "time": ("time", "launchtime", "launchtimeutc", "timeutc", "hour"),
+    "title": ("title", "name", "event", "headline", "description"),
+    "category": ("category", "type", "eventtype", "kind"),
+    "summary": ("summary", "notes", "additionalinformation", "details", "comment", "comments"),
+    "place": ("place", "location", "facility", "facilityname", "site", "launchsite"),
+    "systems": ("system", "systems", "missile", "missilename", "weapon"),
+    "tags": ("tags", "labels"),
+    "sources": ("source", "sources", "references", "citation", "citations"),
+    "latitude": ("latitude", "lat", "facilitylatitude"),
+    "longitude": ("longitude", "lon", "lng", "long", "facilitylongitude"),
+    "missile_count": ("count", "missiles", "missilecount", "number", "numberofmissiles"),
+    "apogee": ("apogee", "altitude", "maxaltitude"),
+    "range": ("range", "distance", "distancetravelled", "distancetraveled"),
+    "max_speed": ("speed", "maxspeed", "velocity"),
+    "flight_time": ("flighttime", "duration"),
+}
+
+
+@dataclass
+class Mapping:
+    """Field: column; the zone each date and time column is read in; who claims the values."""
+
+    columns: dict[str, str] = field(default_factory=dict)
+    zones: dict[str, str] = field(default_factory=dict)  # column: zone (default ``zone``)
+    zone: str = "UTC"
+    claimant: str = ""
+    category: str = "missile test"  # when no column gives one
+    id_prefix: str = "IMP-"
+
+    def zone_of(self, column: str) -> str:
+        return self.zones.get(column, self.zone)
+
+    def check(self, available: list[str]) -> None:
+        """A one-line error for a mapping that cannot work on these columns."""
+        unknown = [f for f in self.columns if f not in FIELDS]
+        if unknown:
+            raise ValueError(f"unknown field {unknown[0]!r}: fields are {', '.join(FIELDS)}")
+        absent = [c for c in self.columns.values() if c not in available]
+        if absent:
+            raise ValueError(
+                f"no column {absent[0]!r} in the file (it has {', '.join(available[:8])})"
+            )
+        if "date" not in self.columns:
+            raise ValueError("map a column to 'date' (FIELD=COLUMN): every event needs one")
+        for zone in (self.zone, *self.zones.values()):
+            if not is_valid_zone(zone):
+                raise ValueError(f"{zone!r} is not a time zone (e.g. UTC, Asia/Seoul)")
+
+
+def _normalised(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.casefold())
+
+
+def guess(columns: list[str]) -> Mapping:
+    """A first mapping from the column names; each column is used once, the best hint wins."""
+    mapping = Mapping()
+    used: set[str] = set()
+    for field_name, hints in _HINTS.items():
+        for column in columns:
+            if column not in used and _normalised(column) in hints:
+                mapping.columns[field_name] = column
+                used.add(column)
+                break
+    if "time" in mapping.columns and "utc" in _normalised(mapping.columns["time"]):
+        mapping.zones[mapping.columns["time"]] = "UTC"
+    return mapping
+
+
+def parse_map(items: list[str]) -> dict[str, str]:
+    """``["date=Launch Date", "title=Event"]`` as a field: column mapping."""
+    found = {}
+    for item in items:
+        field_name, sep, column = item.partition("=")
+        if not sep or not field_name.strip() or not column.strip():
+            raise ValueError(f"--map {item!r}: write FIELD=COLUMN")
+        found[field_name.strip()] = column.strip()
+    return found
+
+
+def read_mapped(raw: RawTable, mapping: Mapping, name: str = "file") -> Incoming:
+    """One event per row (and its claims); a row that cannot be read is skipped with its
+    reason, a value that cannot be read is flagged and kept, as written, in the summary."""
+    mapping.check(raw.columns)
+    events, claims, report = [], [], []
+    records = cast(list[dict[str, Any]], raw.frame.to_dict("records"))
+    columns = mapping.columns
+    for number, row in enumerate(records, start=1):
+
+        def cell(field_name: str, row: dict[str, Any] = row) -> str:
+            column = columns.get(field_name)
+            return "" if column is None or is_missing(row[column]) else str(row[column]).strip()
+
+        problems: list[str] = []
+        try:
+            day = parse_date(cell("date"))
+            if day is None:
+                report.append(RowReport(number, "skipped", "no date"))
+                continue
+            clock = parse_time(cell("time")) if "time" in columns else None
+        except UnreadableValueError as exc:
+            report.append(RowReport(number, "skipped", str(exc)))
+            continue
+        zone = mapping.zone_of(columns.get("time") or columns["date"])
+        start, precision = moment(day, clock, zone)
+        event_id = f"{mapping.id_prefix}{cell('id') or number}"
+        numbers = {n: _number(cell(n), n, problems) for n in NUMBER_FIELDS}
+        count = numbers["missile_count"]
+        for field_name, (parameter, unit) in CLAIM_FIELDS.items():
+            text = cell(field_name)
+            try:
+                quantity = parse_quantity(text, default_unit=unit)
+            except UnreadableValueError as exc:
+                problems.append(f"{field_name}: {exc}")
+                continue
+            if quantity is not None:
+                claims.append(
+                    Measurement(
+                        f"{event_id}-{parameter}",
+                        SubjectType.EVENT,
+                        event_id,
+                        parameter,
+                        quantity.qualifier,
+                        quantity.value,
+                        quantity.lower,
+                        quantity.upper,
+                        quantity.unit,
+                        claimant=mapping.claimant,
+                        note=f"{columns[field_name]}: {text}",
+                    ).to_row()
+                )
+        refs, cited = _refs(cell("sources"))
+        summary = "\n\n".join(
+            part
+            for part in (
+                cell("summary"),
+                "Sources cited: " + "; ".join(cited) if cited else "",
+                "Not read (kept as written): " + "; ".join(problems) if problems else "",
+            )
+            if part
+        )
+        try:
+            event = Event(
+                id=event_id,
+                start_utc=start,
+                precision=precision,
+                timezone=zone,
+                category=cell("category") or mapping.category,
+                title=cell("title"),
+                summary=summary,
+                place=cell("place"),
+                latitude=numbers["latitude"],
+                longitude=numbers["longitude"],
+                systems=tuple(split_items(cell("systems"))),
+                missile_count=int(count) if count is not None else None,
+                tags=tuple(split_items(cell("tags"))),
+                sources=tuple(refs),
+            )
+        except ValueError as exc:
+            report.append(RowReport(number, "skipped", str(exc)))
+            continue
+        events.append(event.to_row())
+        status = "flagged" if problems else "imported"
+        report.append(
+            RowReport(number, status, "; ".join(problems) or f"into {event_id}", event_id)
+        )
+    zones = {columns[f]: mapping.zone_of(columns[f]) for f in TIME_FIELDS if f in columns}
+    return Incoming(
+        tables.from_records("events", events),
+        tables.from_records("measurements", claims),
+        report,
+        zones=zones,
+        name=name,
+    )
+
+
+def _number(text: str, name: str, problems: list[str]) -> float | None:
+    if not text:
+        return None
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        problems.append(f"{name}: {text!r} is not a number")
+        return None
+    limits = {"latitude": 90.0, "longitude": 180.0}
+    if name in limits and not -limits[name] <= value <= limits[name]:
+        problems.append(f"{name}: {value} is out of range")
+        return None
+    if name == "missile_count" and (value < 0 or value != int(value)):
+        problems.append(f"{name}: {text!r} is not a count")
+        return None
+    return value
+
+
+_SOURCE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,40}(?::[^:/].*)?$")
+
+
+def _refs(text: str) -> tuple[list[SourceRef], list[str]]:
+    """Items that are source ids (``S1``, ``article:¶4``) become references; citations
+    written out ("Yonhap, 11 Jan 2022", a web address) are kept as text for the summary."""
+    refs, cited = [], []
+    for item in split_items(text):
+        if _SOURCE_ID.match(item) and "//" not in item:
+            refs.append(SourceRef.parse(item))
+        else:
+            cited.append(item)
+    return refs, cited

@@ -1,0 +1,87 @@
+"""``workstation import``: read a file, plan the import, print the report, and (unless it is
+a dry run) write the project, atomically (groundwork of the import; Qt-free)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from workstation.io.cns import COLUMNS as CNS_COLUMNS
+from workstation.io.cns import read_cns
+from workstation.io.importer import Incoming, OnDuplicate, RowReport, plan, report_lines
+from workstation.io.mapping import Mapping, guess, parse_map, read_mapped
+from workstation.io.readers import RawTable, read_file
+from workstation.model import tables
+
+PRESETS = ("canonical", "cns")
+EXIT_WRITTEN, EXIT_WOULD_SKIP = 0, 3
+
+
+@dataclass
+class ImportOptions:
+    project: Path
+    file: Path
+    preset: str | None = None
+    maps: tuple[str, ...] = ()
+    encoding: str | None = None
+    timezone: str | None = None
+    on_duplicate: OnDuplicate = "skip"
+    dry_run: bool = False
+
+
+def preset_of(raw: RawTable) -> str:
+    """The preset a file's columns call for: CNS, canonical events, else a guessed mapping."""
+    columns = set(raw.columns)
+    if set(CNS_COLUMNS) <= columns:
+        return "cns"
+    if set(tables.column_names("events")) <= columns:
+        return "canonical"
+    return "mapped"
+
+
+def incoming(options: ImportOptions) -> Incoming:
+    """The file read by its preset (or mapping); one-line ``ValueError`` when it cannot be."""
+    raw = read_file(options.file, options.encoding)
+    # Columns mapped by hand are a mapping, whatever the file looks like.
+    preset = options.preset or ("mapped" if options.maps else preset_of(raw))
+    name = options.file.name
+    if preset == "cns":
+        if options.maps or options.timezone:
+            raise ValueError("the CNS preset maps its own columns and reads its times as UTC")
+        return read_cns(raw, name)
+    if preset == "canonical":
+        if options.maps:
+            raise ValueError("the canonical preset maps its own columns: drop --map")
+        events = tables.conform("events", raw.frame[tables.column_names("events")])
+        report = [
+            RowReport(n, "imported", f"into {i}", str(i))
+            for n, i in enumerate(events["id"], start=1)
+        ]
+        return Incoming(events, tables.empty("measurements"), report, name=name)
+    mapping = guess(raw.columns) if not options.maps else Mapping(parse_map(list(options.maps)))
+    mapping.zone = options.timezone or "UTC"
+    mapping.claimant = options.file.stem
+    mapping.id_prefix = f"{options.file.stem[:12]}-"
+    return read_mapped(raw, mapping, name)
+
+
+def run(options: ImportOptions) -> tuple[int, list[str]]:
+    """The exit code and the report's lines. Raises ``ValueError``/``OSError`` (one line) for
+    bad arguments or an unreadable file; the project is then unchanged."""
+    from workstation import store
+    from workstation.model.commands import UndoStack
+
+    arriving = incoming(options)
+    document = store.load(options.project)
+    result = plan(document, arriving, options.on_duplicate)
+    lines = report_lines(result, arriving.zones)
+    if options.dry_run:
+        lines.append("dry run: the project was not changed")
+        return (EXIT_WOULD_SKIP if result.count("skipped") else EXIT_WRITTEN), lines
+    if result.changes:
+        UndoStack(document).push(result.command())
+        store.save(document)
+        lines.append(f"wrote {options.project}")
+    else:
+        lines.append("nothing to import: the project was not changed")
+    return EXIT_WRITTEN, lines
