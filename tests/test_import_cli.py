@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SHARED
 from tests.test_import_cns import write_fixture
 from workstation import store
 from workstation.cli import main
@@ -56,6 +57,7 @@ def test_an_import_writes_the_project(
         (["--map", "when=Date"], "unknown field 'when'"),
         (["--map", "date=Nope"], "no column 'Nope'"),
         (["--preset", "cns", "--timezone", "Asia/Seoul"], "reads its times as UTC"),
+        (["--preset", "cns", "--map", "date=Date"], "maps its own columns"),
         (["--encoding", "utf-8"], "not utf-8"),
         (["--encoding", "klingon"], "not an encoding"),
     ],
@@ -131,3 +133,36 @@ def test_a_canonical_round_trip_is_lossless(
     # Imported again into the same project: every event is a duplicate, skipped.
     code, out, _ = run(capsys, empty, exported, "--dry-run")
     assert code == 3
+
+
+NAGIX = SHARED / "external" / "nagix_test.en.json"
+
+
+@pytest.mark.skipif(not NAGIX.exists(), reason="../shared/external/ is not here")
+def test_the_real_nagix_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    empty = tmp_path / "empty.wsproj"
+    assert main(["new", str(empty), "--empty"]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, empty, NAGIX)
+    assert code == 0, out
+    document = store.load(empty)
+    events = document.events
+    january = events[
+        (events["start_utc"] >= datetime(2022, 1, 1, tzinfo=UTC))
+        & (events["start_utc"] < datetime(2022, 2, 1, tzinfo=UTC))
+    ].sort_values("start_utc")
+    assert list(january["missile_count"]) == [1, 1, 2, 2, 2, 1]
+    first = january.iloc[0]
+    assert first["start_utc"] == datetime(2022, 1, 4, 23, 10, tzinfo=UTC)  # 5 January, Korea
+    assert 40.0 < first["latitude"] < 41.0  # Mupyong-ni, from the facility table
+    assert "Hwasong" in first["systems"]  # names from the missile table, not keys
+    tenth = january.iloc[1]["start_utc"].to_pydatetime().astimezone(ZoneInfo("Asia/Seoul"))
+    assert tenth.day == 11
+    claims = document.table("measurements")
+    assert (
+        not (claims["value"] == 0).any()
+        or (claims.loc[claims["value"] == 0, "note"].str.contains(": 0")).all()
+    )

@@ -62,7 +62,9 @@ def _verb_parser() -> argparse.ArgumentParser:
     imports.add_argument("project", type=Path)
     imports.add_argument("file", type=Path)
     imports.add_argument(
-        "--preset", choices=("canonical", "cns"), help="default: chosen from the file's columns"
+        "--preset",
+        choices=("canonical", "cns", "nagix"),
+        help="default: chosen from the file's columns",
     )
     imports.add_argument(
         "--map", action="append", default=[], metavar="FIELD=COLUMN", help="map a column"

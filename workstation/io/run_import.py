@@ -10,10 +10,11 @@ from workstation.io.cns import COLUMNS as CNS_COLUMNS
 from workstation.io.cns import read_cns
 from workstation.io.importer import Incoming, OnDuplicate, RowReport, plan, report_lines
 from workstation.io.mapping import Mapping, guess, parse_map, read_mapped
+from workstation.io.nagix import TEST_COLUMNS, companions, read_nagix
 from workstation.io.readers import RawTable, read_file
 from workstation.model import tables
 
-PRESETS = ("canonical", "cns")
+PRESETS = ("canonical", "cns", "nagix")
 EXIT_WRITTEN, EXIT_WOULD_SKIP = 0, 3
 
 
@@ -30,10 +31,13 @@ class ImportOptions:
 
 
 def preset_of(raw: RawTable) -> str:
-    """The preset a file's columns call for: CNS, canonical events, else a guessed mapping."""
+    """The preset a file's columns call for: CNS, nk-missile-tests, canonical events, else a
+    guessed mapping."""
     columns = set(raw.columns)
     if set(CNS_COLUMNS) <= columns:
         return "cns"
+    if set(TEST_COLUMNS) <= columns and raw.format == "json":
+        return "nagix"
     if set(tables.column_names("events")) <= columns:
         return "canonical"
     return "mapped"
@@ -45,13 +49,21 @@ def incoming(options: ImportOptions) -> Incoming:
     # Columns mapped by hand are a mapping, whatever the file looks like.
     preset = options.preset or ("mapped" if options.maps else preset_of(raw))
     name = options.file.name
+    if preset in ("cns", "nagix", "canonical") and options.maps:
+        raise ValueError(f"the {preset} preset maps its own columns: drop --map")
+    if preset in ("cns", "nagix") and options.timezone:
+        raise ValueError(f"the {preset} preset reads its times as UTC: drop --timezone")
     if preset == "cns":
-        if options.maps or options.timezone:
-            raise ValueError("the CNS preset maps its own columns and reads its times as UTC")
         return read_cns(raw, name)
+    if preset == "nagix":
+        missiles, facilities = companions(options.file)
+        return read_nagix(
+            raw,
+            read_file(missiles) if missiles else None,
+            read_file(facilities) if facilities else None,
+            name,
+        )
     if preset == "canonical":
-        if options.maps:
-            raise ValueError("the canonical preset maps its own columns: drop --map")
         events = tables.conform("events", raw.frame[tables.column_names("events")])
         report = [
             RowReport(n, "imported", f"into {i}", str(i))
