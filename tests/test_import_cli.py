@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.conftest import SHARED
@@ -28,8 +29,8 @@ def test_a_dry_run_reports_and_changes_nothing(
     code, out, _ = run(capsys, seed_copy, fixture, "--dry-run")
     assert code == 3  # a row would be skipped (it has no date)
     assert "row 6: skipped: no date" in out
-    assert "row 4: flagged" in out
-    assert "330 lm" in out
+    assert "row 4: skipped: duplicate of A13" in out  # the 16 January salvo, already there
+    assert "330 lm" in out  # and its flag is still reported
     assert "Launch Time (UTC) read as UTC" in out
     assert "dry run: the project was not changed" in out
     assert seed_copy.read_bytes() == before
@@ -166,3 +167,40 @@ def test_the_real_nagix_json(capsys: pytest.CaptureFixture[str], tmp_path: Path)
         not (claims["value"] == 0).any()
         or (claims.loc[claims["value"] == 0, "note"].str.contains(": 0")).all()
     )
+
+
+def test_canonical_rows_that_are_not_events_are_skipped_never_saved(
+    capsys: pytest.CaptureFixture[str], seed_copy: Path, tmp_path: Path
+) -> None:
+    exported = tmp_path / "events.csv"
+    assert main(["export-table", str(seed_copy), "--table", "events", "--out", str(exported)]) == 0
+    frame = pd.read_csv(exported, dtype=str, keep_default_na=False)
+    frame = frame.head(3).copy()
+    frame["id"] = ["N-1", "N-2", "N-3"]
+    frame.loc[1, "timezone"] = "Mars/Olympus"
+    frame.loc[2, "latitude"] = "999"
+    bad = tmp_path / "bad.csv"
+    frame.to_csv(bad, index=False)
+    empty = tmp_path / "empty.wsproj"
+    assert main(["new", str(empty), "--empty"]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, empty, bad, "--preset", "canonical")
+    assert code == 0, out
+    assert "row 2: skipped" in out
+    assert "row 3: skipped" in out
+    assert main(["validate", str(empty)]) == 0  # the project still opens
+    assert list(store.load(empty).events["id"]) == ["N-1"]
+
+
+def test_repeated_ids_and_wrong_presets_are_one_line(
+    capsys: pytest.CaptureFixture[str], seed_copy: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "twice.csv"
+    path.write_text("id,date,title\nX1,2022-01-05,a\nX1,2022-01-06,b\n", encoding="utf-8")
+    code, _, err = run(capsys, seed_copy, path, "--dry-run")
+    assert code == 2
+    assert "more than one event" in err
+    code, _, err = run(capsys, seed_copy, path, "--preset", "canonical")
+    assert code == 2
+    assert "not a canonical events table" in err
+    assert len(err.strip().splitlines()) == 1

@@ -33,7 +33,7 @@ def write_fixture(path: Path) -> Path:
     rows = [
         row(F1="1", Date="Sep-84", Missile_Name="Scud-B", Facility_Name="Tonghae",
             Apogee="Unknown", Distance_Travelled="between 25 and 90 km"),
-        row(F1="2", Date="5-Jan-22", **{"Launch Time (UTC)": "11:10:00 PM"},
+        row(F1="161", Date="5-Jan-22", **{"Launch Time (UTC)": "11:10:00 PM"},
             Missile_Name="Hwasong-8 MARV", Facility_Name="Mupyong-ni Arms Plant",
             Apogee="30 km", Distance_Travelled="700 km",
             Additional_Information="KCNA said “hypersonic”.\nROK MND disagreed.",
@@ -76,8 +76,9 @@ def test_the_fixture_reads_with_every_quirk(tmp_path: Path) -> None:
     assert "CNS-5" not in events.index
     # 10-Jan-22 at 22:27 UTC is the 11 January launch in Korean time.
     assert events.loc["CNS-3", "start_utc"].to_pydatetime().astimezone(KST).day == 11
-    # The local date with a UTC time across midnight is read as the file writes it (UTC).
-    assert events.loc["CNS-2", "start_utc"] == datetime(2022, 1, 5, 23, 10, tzinfo=UTC)
+    # The Korean date beside a UTC time across midnight (CNS row 161) is the day before in UTC,
+    # and the report says so.
+    assert events.loc["CNS-161", "start_utc"] == datetime(2022, 1, 4, 23, 10, tzinfo=UTC)
     claims = result.measurements
     assert not (claims["value"] == 0).any()  # Unknown never became 0
     between = claims[claims["subject_id"] == "CNS-1"].iloc[0]
@@ -89,7 +90,9 @@ def test_the_fixture_reads_with_every_quirk(tmp_path: Path) -> None:
     assert "330 lm" in report[4].detail
     assert "330 lm" in events.loc["CNS-4", "summary"]
     assert report[6].status == "skipped"
-    assert "KCNA; Yonhap; NK News" in events.loc["CNS-2", "summary"]  # ; or line breaks
+    assert report[2].status == "flagged"
+    assert "Korean date" in report[2].detail
+    assert "KCNA; Yonhap; NK News" in events.loc["CNS-161", "summary"]  # ; or line breaks
     lines = report_lines(plan(Document(), result), result.zones)
     assert lines[0].startswith("4 events, ")
     assert "Launch Time (UTC) read as UTC" in lines[1]
@@ -124,6 +127,7 @@ def test_the_real_cns_file() -> None:
     ].sort_values("start_utc")
     # Nine rows, six events (the 25 January cruise missiles are outside CNS's scope).
     assert list(january["missile_count"]) == [1, 1, 2, 2, 2, 1]
+    assert january["start_utc"].iloc[0] == datetime(2022, 1, 4, 23, 10, tzinfo=UTC)  # row 161
     eleventh = january[january["start_utc"].dt.strftime("%Y-%m-%d %H:%M") == "2022-01-10 22:27"]
     assert eleventh["start_utc"].iloc[0].to_pydatetime().astimezone(KST).day == 11
     assert not (result.measurements["value"] == 0).any() or all(
@@ -131,4 +135,4 @@ def test_the_real_cns_file() -> None:
         for note in result.measurements.loc[result.measurements["value"] == 0, "note"]
     )  # a 0 only where the file says 0 km, never from Unknown
     assert not [line for line in result.report if line.status == "skipped"]
-    assert {line.row for line in result.report if line.status == "flagged"} == {215, 216}
+    assert {line.row for line in result.report if line.status == "flagged"} == {161, 215, 216}

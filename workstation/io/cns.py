@@ -11,7 +11,7 @@ as written in the event's summary) or skipped (why).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from workstation.io.importer import Incoming, RowReport
@@ -44,6 +44,9 @@ CLAIMANT = "CNS"
 SOURCE_ID = "CNS"
 EVENT_ZONE = "Asia/Pyongyang"  # where the launches were; its offset changed in 2015 and 2018
 CLAIMS = (("Apogee", "apogee"), ("Distance Travelled", "range"))
+#: Rows whose ``Date`` is the Korean date beside a UTC time that falls on the day before, in
+#: UTC (the file's own error; see ../shared/external/README.md). Keyed by CNS's row id F1.
+KOREAN_DATE_ROWS = frozenset({"161"})
 
 
 def read_cns(raw: RawTable, name: str = "the CNS database") -> Incoming:
@@ -68,6 +71,10 @@ def read_cns(raw: RawTable, name: str = "the CNS database") -> Incoming:
             report.append(RowReport(number, "skipped", str(exc)))
             continue
         start, precision = moment(day, clock, ZONES["Launch Time (UTC)"])
+        if clock is not None and _text(row["F1"]) in KOREAN_DATE_ROWS:
+            start -= timedelta(days=1)
+            erratum = "Date is the Korean date beside a UTC time: read as the day before, in UTC"
+            row = {**row, "_erratum": erratum}
         key = (
             " ".join(str(row["Date"]).split()),
             " ".join(str(row["Facility Name"]).split()).casefold(),
@@ -105,7 +112,7 @@ def _salvo(
     rows = sorted(rows, key=lambda r: r[2])
     number, first, start, precision = rows[0]
     event_id = f"CNS-{_text(first['F1']) or number}"
-    problems: list[str] = []
+    problems: list[str] = [r["_erratum"] for _, r, _, _ in rows if r.get("_erratum")]
     claims: list[Measurement] = []
     seen: set[tuple[str, str]] = set()
     for row_number, row, _, _ in rows:

@@ -83,6 +83,12 @@ def plan(document: Document, incoming: Incoming, on_duplicate: OnDuplicate = "sk
     """What importing ``incoming`` into ``document`` would do; ``document`` is not changed."""
     events = incoming.events.reset_index(drop=True)
     claims = incoming.measurements.reset_index(drop=True)
+    repeated = events["id"].astype(str).duplicated().to_numpy(dtype=bool)
+    if repeated.any():
+        raise ValueError(
+            f"the file gives the id {events['id'][repeated].iloc[0]!r} to more than one event: "
+            "ids must be unique (map no id column to number the rows instead)"
+        )
     matches = duplicates(document, events)
     keep = np.ones(len(events), dtype=bool)
     renamed: dict[str, str] = {}  # incoming event id: the id it takes (merged or renamed)
@@ -212,13 +218,25 @@ def _seconds(column: pd.Series) -> np.ndarray:
 
 
 def _systems(cell: object, aliases: AliasIndex) -> set[str]:
+    """The systems an event names, as system ids where the project knows the name (the
+    name as written, the part before brackets, or the part inside them: ``Hwasong-11B
+    (KN-24)``), else as normalised names."""
+    found: set[str] = set()
     names: Iterable[str] = lists.split(cell)
-    return {aliases.resolve(n) or normalise_name(_bare(n)) for n in names}
+    for name in names:
+        forms = _forms(name)
+        known = next((aliases.resolve(f) for f in forms if aliases.resolve(f)), None)
+        found.add(known or normalise_name(forms[-1] if len(forms) > 1 else name))
+    return found
 
 
-def _bare(name: str) -> str:
-    """``Hwasong-11B (KN-24)``: the name before a bracketed alias, so either resolves."""
-    return name.split("(")[0].strip() or name
+def _forms(name: str) -> list[str]:
+    """``Hwasong-11B (KN-24)``: the whole, then ``KN-24``, then ``Hwasong-11B``."""
+    bare, _, inner = name.partition("(")
+    forms = [name]
+    if inner:
+        forms += [inner.rstrip(") ").strip(), bare.strip()]
+    return [f for f in forms if f]
 
 
 def _same_place(row: dict[str, object], candidate: pd.Series) -> bool:

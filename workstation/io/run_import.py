@@ -6,13 +6,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from workstation.io.cns import COLUMNS as CNS_COLUMNS
 from workstation.io.cns import read_cns
-from workstation.io.importer import Incoming, OnDuplicate, RowReport, plan, report_lines
+from workstation.io.importer import (
+    ImportPlan,
+    Incoming,
+    OnDuplicate,
+    RowReport,
+    plan,
+    report_lines,
+)
 from workstation.io.mapping import Mapping, guess, parse_map, read_mapped
 from workstation.io.nagix import TEST_COLUMNS, companions, read_nagix
 from workstation.io.readers import RawTable, read_file
-from workstation.model import tables
+from workstation.io.tables import unneutralize
+from workstation.model import tables, validation
+from workstation.model.events import Event
 
 PRESETS = ("canonical", "cns", "nagix")
 EXIT_WRITTEN, EXIT_WOULD_SKIP = 0, 3
@@ -64,17 +75,47 @@ def incoming(options: ImportOptions) -> Incoming:
             name,
         )
     if preset == "canonical":
-        events = tables.conform("events", raw.frame[tables.column_names("events")])
-        report = [
-            RowReport(n, "imported", f"into {i}", str(i))
-            for n, i in enumerate(events["id"], start=1)
-        ]
-        return Incoming(events, tables.empty("measurements"), report, name=name)
+        return canonical(raw, name)
     mapping = guess(raw.columns) if not options.maps else Mapping(parse_map(list(options.maps)))
     mapping.zone = options.timezone or "UTC"
     mapping.claimant = options.file.stem
     mapping.id_prefix = f"{options.file.stem[:12]}-"
     return read_mapped(raw, mapping, name)
+
+
+def canonical(raw: RawTable, name: str) -> Incoming:
+    """The canonical events table: each row checked as an event; a row that is not one is
+    skipped with its reason (a project must never be saved with a row it cannot open)."""
+    missing = [c for c in tables.column_names("events") if c not in raw.columns]
+    if missing:
+        raise ValueError(f"not a canonical events table: no column {', '.join(missing[:4])}")
+    rows, report = [], []
+    for number, record in enumerate(raw.frame.to_dict("records"), start=1):
+        cells = {str(k): unneutralize(str(v)) for k, v in record.items()}
+        try:
+            one = tables.conform("events", pd.DataFrame([cells])[tables.column_names("events")])
+            event = Event.from_row(one.iloc[0].to_dict())
+        except (ValueError, TypeError, OverflowError) as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            report.append(RowReport(number, "skipped", reason[:200]))
+            continue
+        rows.append(event.to_row())
+        report.append(RowReport(number, "imported", f"into {event.id}", event.id))
+    return Incoming(
+        tables.from_records("events", rows), tables.empty("measurements"), report, name=name
+    )
+
+
+def check_valid(result: ImportPlan) -> None:
+    """The last guard: an import that would leave a table invalid is refused whole."""
+    for name, frame in (
+        ("events", result.events),
+        ("measurements", result.measurements),
+        ("sources", result.sources),
+    ):
+        found = validation.problems(name, frame, limit=1)
+        if found:
+            raise ValueError(f"the import would make the project invalid: {found[0]}")
 
 
 def run(options: ImportOptions) -> tuple[int, list[str]]:
@@ -86,6 +127,7 @@ def run(options: ImportOptions) -> tuple[int, list[str]]:
     arriving = incoming(options)
     document = store.load(options.project)
     result = plan(document, arriving, options.on_duplicate)
+    check_valid(result)
     lines = report_lines(result, arriving.zones)
     if options.dry_run:
         lines.append("dry run: the project was not changed")

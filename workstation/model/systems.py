@@ -89,9 +89,18 @@ class AliasIndex:
 
     def __init__(self, systems: Iterable[MissileSystem]) -> None:
         self._ids: dict[str, str] = {}
+        bare: dict[str, set[str]] = {}
         for system in systems:
             for name in system.names:
                 self._ids.setdefault(normalise_name(name), system.id)
+                # "Hwasong-8 MARV (CNS)": an alias with a note on who uses it also answers to
+                # the name without the note, unless two systems share that name.
+                before, bracket, _ = name.partition("(")
+                if bracket and before.strip():
+                    bare.setdefault(normalise_name(before), set()).add(system.id)
+        for name, owners in bare.items():
+            if len(owners) == 1:
+                self._ids.setdefault(name, next(iter(owners)))
 
     @classmethod
     def from_table(cls, table: pd.DataFrame) -> AliasIndex:
