@@ -204,3 +204,28 @@ def test_repeated_ids_and_wrong_presets_are_one_line(
     assert code == 2
     assert "not a canonical events table" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_hostile_files_are_one_line_or_flagged(
+    capsys: pytest.CaptureFixture[str], seed_copy: Path, tmp_path: Path
+) -> None:
+    huge = tmp_path / "huge.csv"
+    huge.write_text("id,date,missile_count,range\nA,2022-01-05,1e400,1e400 km\n", encoding="utf-8")
+    code, out, _ = run(capsys, seed_copy, huge, "--dry-run")
+    assert code == 0
+    assert "missile_count: '1e400' is not a usable number" in out
+    assert "not a usable number" in out.split("missile_count")[1]  # the range too, flagged
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    code, _, err = run(capsys, seed_copy, deep)
+    assert (code, "nested too deeply" in err) == (2, True)
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a zip")
+    code, _, err = run(capsys, seed_copy, broken)
+    assert (code, "not a readable workbook" in err) == (2, True)
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("date,title\n2022-01-05,a,EXTRA\n2022-01-06,b\n", encoding="utf-8")
+    code, out, err = run(capsys, seed_copy, ragged, "--dry-run")
+    assert code == 0
+    assert "more fields than the header" in out
+    assert err == ""

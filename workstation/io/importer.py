@@ -48,6 +48,7 @@ class Incoming:
     sources: pd.DataFrame = field(default_factory=lambda: tables.empty("sources"))
     zones: dict[str, str] = field(default_factory=dict)  # column: the zone it was read in
     name: str = "file"
+    notes: list[str] = field(default_factory=list)  # how the file was read
 
 
 @dataclass
@@ -161,7 +162,7 @@ def _fresh_ids(claims: pd.DataFrame, taken: set[str]) -> pd.DataFrame:
 
 
 # -- duplicates --------------------------------------------------------------------------------
-def report_lines(plan: ImportPlan, zones: dict[str, str]) -> list[str]:
+def report_lines(plan: ImportPlan, zones: dict[str, str], notes: Iterable[str] = ()) -> list[str]:
     """The report as a person reads it: the counts, the zones assumed, then one line per row
     skipped, merged or flagged (imported rows are counted, not listed)."""
     lines = [
@@ -173,6 +174,7 @@ def report_lines(plan: ImportPlan, zones: dict[str, str]) -> list[str]:
         lines.append(
             "times: " + ", ".join(f"{column} read as {zone}" for column, zone in zones.items())
         )
+    lines += [f"file: {note}" for note in notes]
     lines += [f"row {r.row}: {r.status}: {r.detail}" for r in plan.report if r.status != "imported"]
     return lines
 

@@ -8,6 +8,7 @@ claims for the quantity fields (apogee, range, ...) whose claimant is the mappin
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -228,6 +229,9 @@ def _number(text: str, name: str, problems: list[str]) -> float | None:
         value = float(text.replace(",", ""))
     except ValueError:
         problems.append(f"{name}: {text!r} is not a number")
+        return None
+    if not math.isfinite(value) or abs(value) > 1e12:
+        problems.append(f"{name}: {text[:40]!r} is not a usable number")
         return None
     limits = {"latitude": 90.0, "longitude": 180.0}
     if name in limits and not -limits[name] <= value <= limits[name]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,19 +89,27 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
     text, used = decode(data, encoding)
     header = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=header.count)
+    notes: list[str] = []
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=delimiter,
-            dtype=str,
-            keep_default_na=False,  # "NA", "None" and blanks stay text: the import decides
-            skipinitialspace=False,
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=delimiter,
+                dtype=str,
+                keep_default_na=False,  # "NA", "None" and blanks stay text: the import decides
+                skipinitialspace=False,
+                index_col=False,  # a row with extra fields must not shift the columns
+            )
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else "no rows"
         raise UnreadableFileError(f"{path.name}: {first}") from None
-    notes = [f"read as {used}"] + (
-        [f"columns separated by {delimiter!r}"] if delimiter != "," else []
+    if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+        notes.append("some rows have more fields than the header: the extra fields were dropped")
+    notes = (
+        [f"read as {used}"]
+        + ([f"columns separated by {delimiter!r}"] if delimiter != "," else [])
+        + notes
     )
     return RawTable(_strip_headers(frame), "csv", used, notes)
 
@@ -108,10 +117,9 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
 def read_xlsx(path: Path, sheet: str | int = 0) -> RawTable:
     try:
         frame = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False)
-    except (ValueError, OSError, KeyError) as exc:
-        raise UnreadableFileError(f"{path.name}: {str(exc).splitlines()[0]}") from None
-    except Exception as exc:  # openpyxl's own errors for damaged files: one line all the same
-        raise UnreadableFileError(f"{path.name} is not a readable workbook ({exc})") from None
+    except Exception as exc:  # zipfile, openpyxl and pandas errors for damaged files alike
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise UnreadableFileError(f"{path.name} is not a readable workbook ({first})") from None
     return RawTable(_strip_headers(frame), "xlsx", "", [f"sheet {sheet!r}"])
 
 
@@ -122,9 +130,11 @@ def read_json(path: Path, encoding: str | None = None) -> RawTable:
     text, used = decode(path.read_bytes(), encoding)
     try:
         data = json.loads(text)
+        rows = _json_rows(data)
     except json.JSONDecodeError as exc:
         raise UnreadableFileError(f"{path.name}: not JSON ({exc.msg}, line {exc.lineno})") from None
-    rows = _json_rows(data)
+    except RecursionError:
+        raise UnreadableFileError(f"{path.name}: nested too deeply to be a table") from None
     if rows is None:
         raise UnreadableFileError(f"{path.name}: no list of records found")
     frame = pd.DataFrame([{str(k): _cell(v) for k, v in row.items()} for row in rows], dtype=str)

@@ -57,6 +57,12 @@ def preset_of(raw: RawTable) -> str:
 def incoming(options: ImportOptions) -> Incoming:
     """The file read by its preset (or mapping); one-line ``ValueError`` when it cannot be."""
     raw = read_file(options.file, options.encoding)
+    arriving = _incoming(options, raw)
+    arriving.notes = list(raw.notes)
+    return arriving
+
+
+def _incoming(options: ImportOptions, raw: RawTable) -> Incoming:
     # Columns mapped by hand are a mapping, whatever the file looks like.
     preset = options.preset or ("mapped" if options.maps else preset_of(raw))
     name = options.file.name
@@ -128,7 +134,7 @@ def run(options: ImportOptions) -> tuple[int, list[str]]:
     document = store.load(options.project)
     result = plan(document, arriving, options.on_duplicate)
     check_valid(result)
-    lines = report_lines(result, arriving.zones)
+    lines = report_lines(result, arriving.zones, arriving.notes)
     if options.dry_run:
         lines.append("dry run: the project was not changed")
         return (EXIT_WOULD_SKIP if result.count("skipped") else EXIT_WRITTEN), lines

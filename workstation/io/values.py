@@ -8,6 +8,7 @@ importer can keep the raw text and flag the row instead of guessing. Qt-free.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -221,7 +222,10 @@ _SINGLE = re.compile(rf"^(?P<a>{_NUMBER})\s*(?P<ua>.*)$")
 
 
 def _number(text: str) -> float:
-    return float(text.replace(",", ""))
+    value = float(text.replace(",", ""))
+    if not math.isfinite(value) or value > 1e12:
+        raise UnreadableValueError(f"{_echo(text)} is not a usable number")
+    return value
 
 
 def _unit(written: str, whole: str, default_unit: str) -> str:
