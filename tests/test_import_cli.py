@@ -229,3 +229,21 @@ def test_hostile_files_are_one_line_or_flagged(
     assert code == 0
     assert "more fields than the header" in out
     assert err == ""
+
+
+def test_date_and_time_columns_read_in_their_own_zones(tmp_path: Path) -> None:
+    from workstation.io.mapping import Mapping, read_mapped
+    from workstation.io.readers import read_file
+
+    path = tmp_path / "launches.csv"
+    path.write_text(
+        "Date (KST),Time (UTC),Missile\n5-Jan-22,11:10 PM,Hwasong-8\n", encoding="utf-8"
+    )
+    mapping = Mapping(
+        {"date": "Date (KST)", "time": "Time (UTC)", "systems": "Missile"},
+        zones={"Date (KST)": "Asia/Seoul", "Time (UTC)": "UTC"},
+    )
+    arriving = read_mapped(read_file(path), mapping, path.name)
+    start = arriving.events["start_utc"].iloc[0]
+    assert start.to_pydatetime().isoformat() == "2022-01-04T23:10:00+00:00"
+    assert arriving.zones == {"Date (KST)": "Asia/Seoul", "Time (UTC)": "UTC"}

@@ -174,3 +174,18 @@ def test_every_value_of_the_real_cns_file_reads_or_is_flagged() -> None:
     assert months  # Sep-84 and the like stay months
     for text in table["Launch Time (UTC)"]:
         parse_time(text)
+
+
+def test_a_date_in_one_zone_beside_a_time_in_another() -> None:
+    """A Korean date beside a UTC launch time: the instant whose UTC clock reads the time and
+    whose Korean date is the date (CNS row 161: 5 January, 23:10 UTC, is 4 January in UTC)."""
+    from workstation.io.values import moment_between
+
+    fifth = parse_date("5-Jan-22")
+    assert fifth is not None
+    utc, precision = moment_between(fifth, time(23, 10), "Asia/Seoul", "UTC")
+    assert (utc, precision) == (datetime(2022, 1, 4, 23, 10, tzinfo=UTC), Precision.TIME)
+    morning, _ = moment_between(fifth, time(1, 0), "Asia/Seoul", "UTC")
+    assert morning == datetime(2022, 1, 5, 1, 0, tzinfo=UTC)  # 10:00 in Korea, same date
+    same, _ = moment_between(fifth, time(8, 10), "Asia/Seoul", "Asia/Seoul")
+    assert same == datetime(2022, 1, 4, 23, 10, tzinfo=UTC)

@@ -18,7 +18,7 @@ from workstation.io.readers import RawTable
 from workstation.io.values import (
     UnreadableValueError,
     is_missing,
-    moment,
+    moment_between,
     parse_date,
     parse_quantity,
     parse_time,
@@ -149,8 +149,13 @@ def read_mapped(raw: RawTable, mapping: Mapping, name: str = "file") -> Incoming
         except UnreadableValueError as exc:
             report.append(RowReport(number, "skipped", str(exc)))
             continue
-        zone = mapping.zone_of(columns.get("time") or columns["date"])
-        start, precision = moment(day, clock, zone)
+        date_zone = mapping.zone_of(columns["date"])
+        zone = mapping.zone_of(columns["time"]) if "time" in columns else date_zone
+        try:
+            start, precision = moment_between(day, clock, date_zone, zone)
+        except UnreadableValueError as exc:  # pragma: no cover - see moment_between
+            report.append(RowReport(number, "skipped", str(exc)))
+            continue
         event_id = f"{mapping.id_prefix}{cell('id') or number}"
         numbers = {n: _number(cell(n), n, problems) for n in NUMBER_FIELDS}
         count = numbers["missile_count"]
@@ -192,7 +197,7 @@ def read_mapped(raw: RawTable, mapping: Mapping, name: str = "file") -> Incoming
                 id=event_id,
                 start_utc=start,
                 precision=precision,
-                timezone=zone,
+                timezone=date_zone,  # the local calendar the file writes dates in
                 category=cell("category") or mapping.category,
                 title=cell("title"),
                 summary=summary,

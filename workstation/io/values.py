@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
 from workstation.model.dates import Precision, zone
@@ -180,6 +180,24 @@ def moment(day: LocalDate, clock: time | None, zone_name: str) -> tuple[datetime
         return local.astimezone(UTC), day.precision
     local = datetime.combine(day.as_date(), clock, tzinfo=tz)
     return local.astimezone(UTC), Precision.TIME
+
+
+def moment_between(
+    day: LocalDate, clock: time | None, date_zone: str, time_zone: str
+) -> tuple[datetime, Precision]:
+    """A date written in one zone beside a clock time written in another (a Korean date
+    beside a UTC launch time): the instant whose clock reads ``clock`` in ``time_zone`` and
+    whose calendar date is ``day`` in ``date_zone``. With one zone this is :func:`moment`."""
+    if clock is None or date_zone == time_zone or day.precision is not Precision.DAY:
+        return moment(day, clock, date_zone if clock is None else time_zone)
+    written, tz = day.as_date(), zone(time_zone)
+    for shift in (0, -1, 1):
+        candidate = datetime.combine(written + timedelta(days=shift), clock, tzinfo=tz)
+        if candidate.astimezone(zone(date_zone)).date() == written:
+            return candidate.astimezone(UTC), Precision.TIME
+    raise UnreadableValueError(  # pragma: no cover - zones are never two days apart
+        f"no {clock:%H:%M} in {time_zone} falls on {written} in {date_zone}"
+    )
 
 
 # -- quantities -------------------------------------------------------------------------------
