@@ -247,3 +247,35 @@ def test_date_and_time_columns_read_in_their_own_zones(tmp_path: Path) -> None:
     start = arriving.events["start_utc"].iloc[0]
     assert start.to_pydatetime().isoformat() == "2022-01-04T23:10:00+00:00"
     assert arriving.zones == {"Date (KST)": "Asia/Seoul", "Time (UTC)": "UTC"}
+
+
+@pytest.mark.slow
+def test_killing_an_import_leaves_the_project_as_it_was(seed_copy: Path, tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from benchmarks.synthetic import synthetic_document
+    from workstation.io.tables import export_table
+
+    big = tmp_path / "events.csv"
+    export_table("events", synthetic_document(30_000).events, big)
+    before = seed_copy.read_bytes()
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "workstation.cli", "import", str(seed_copy), str(big)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(1.5)  # reading and checking 30,000 rows: today well before the save
+    if worker.poll() is None:
+        os.kill(worker.pid, signal.SIGKILL)
+    worker.wait(timeout=30)
+    assert [p.name for p in seed_copy.parent.iterdir() if p.name.startswith(".")] == []
+    if worker.returncode == -signal.SIGKILL:
+        assert seed_copy.read_bytes() == before  # nothing half-written
+        assert len(store.load(seed_copy)) == 26
+    else:  # a faster import finished first: then all of it is there, and the file opens
+        assert worker.returncode == 0
+        assert len(store.load(seed_copy)) == 26 + 30_000
