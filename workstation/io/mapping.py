@@ -47,11 +47,11 @@ FIELDS = (*TIME_FIELDS, *TEXT_FIELDS, *LIST_FIELDS, *NUMBER_FIELDS, *CLAIM_FIELD
 _HINTS: dict[str, tuple[str, ...]] = {
     "id": ("id", "eventid", "f1", "key", "ref"),
     "date": ("date", "day", "launchdate", "eventdate", "start", "startutc", "when"),
-    "time": ("time", "launchtime", "launchtimeutc", "timeutc", "hour"),
+    "time": ("time", "launchtime", "launchtimeutc", "timeutc", "hour", "clock"),
     "title": ("title", "name", "event", "headline", "description"),
     "category": ("category", "type", "eventtype", "kind"),
     "summary": ("summary", "notes", "additionalinformation", "details", "comment", "comments"),
-    "place": ("place", "location", "facility", "facilityname", "site", "launchsite"),
+    "place": ("place", "location", "facility", "facilityname", "site", "launchsite", "where"),
     "systems": ("system", "systems", "missile", "missilename", "weapon"),
     "tags": ("tags", "labels"),
     "sources": ("source", "sources", "references", "citation", "citations"),

@@ -37,6 +37,11 @@ class Actions:
         self.save = make("&Save", StandardKey.Save, "Save the project")
         self.save_as = make("Save &As…", StandardKey.SaveAs, "Save the project under a new name")
         self.revert = make("&Revert", None, "Discard unsaved changes and reload the file")
+        self.import_ = make(
+            "&Import…",
+            "Ctrl+I",
+            "Add events from a CSV, XLSX or JSON file (CNS, nk-missile-tests…)",
+        )
         self.export = make(
             "&Export Chart…", "Ctrl+Shift+E", "The timeline or comparison as PNG, SVG or PDF"
         )

@@ -273,6 +273,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([a.save, a.save_as, a.revert])
         file_menu.addSeparator()
+        file_menu.addAction(a.import_)
         file_menu.addActions([a.export, a.briefing])
         file_menu.addSeparator()
         file_menu.addAction(a.close_project)
@@ -325,6 +326,7 @@ class MainWindow(QMainWindow):
         a.undo.triggered.connect(self.undo)
         a.redo.triggered.connect(self.redo)
         a.annotate.triggered.connect(self.annotate_selection)
+        a.import_.triggered.connect(lambda: self.show_import())
         a.export.triggered.connect(lambda: self.show_export("timeline"))
         a.briefing.triggered.connect(lambda: self.show_export("pack"))
         a.preferences.triggered.connect(self.show_preferences)
@@ -368,6 +370,30 @@ class MainWindow(QMainWindow):
     def annotate_selection(self) -> None:
         if self.annotation_dock is not None and self.workspace is not None:
             self.annotation_dock.annotate_selection()
+
+    def ask_import_path(self) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import", "", "Tables (*.csv *.txt *.tsv *.xlsx *.json);;All files (*)"
+        )
+        return Path(name) if name else None
+
+    def show_import(self, path: Path | None = None) -> None:
+        """File > Import: choose a file, then see what it would add before it does."""
+        if self.workspace is None:
+            return
+        path = path or self.ask_import_path()
+        if path is None:
+            return
+        from PySide6.QtCore import Qt
+
+        from workstation.ui.import_dialog import ImportDialog
+
+        self.commit_pending_edits()
+        self.import_dialog = ImportDialog(self.workspace, path, self.settings, self)
+        self.import_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.import_dialog.open()
 
     def show_export(self, what: str) -> None:
         """File > Export Chart / Briefing Pack: the dialog, copying the docks' views."""
