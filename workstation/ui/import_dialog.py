@@ -78,6 +78,7 @@ class ImportDialog(QDialog):
         self.setWindowTitle(f"Import {path.name}")
         self.workspace, self.path, self.settings = workspace, path, settings
         self.raw: RawTable | None = None
+        self._filled_for: RawTable | None = None  # the file the column lists were filled from
         self.result: ImportPlan | None = None
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
         self._future: Future[Work] | None = None
@@ -256,9 +257,10 @@ class ImportDialog(QDialog):
             return
         raw, options = self.raw, self.options()
         preset = str(self.preset.currentData() or "")
-        mapping = (
-            self.current_mapping() if preset in ("mapped",) or preset.startswith("saved:") else None
-        )
+        # A file no preset knows is read through the mapping shown (guessed, then corrected).
+        chosen_by_columns = not preset and raw is not None and preset_of(raw) == "mapped"
+        by_mapping = preset == "mapped" or preset.startswith("saved:") or chosen_by_columns
+        mapping = self.current_mapping() if by_mapping else None
         document = self.workspace.document
         self.progress.show()
         self.summary.setText("Reading and checking…")
@@ -273,17 +275,16 @@ class ImportDialog(QDialog):
         self._future = None
         self.progress.hide()
         work = future.result()
-        if self._again:
+        self._show(work)  # even if stale: the file's columns fill the lists either way
+        if self._again:  # the choices changed meanwhile: plan again with them
             self._again = False
-            if work.raw is not None:
-                self.raw = work.raw
+            self.import_button.setEnabled(False)
             self.refresh()
-            return
-        self._show(work)
 
     def _show(self, work: Work) -> None:
-        if work.raw is not None and self.raw is not work.raw:
+        if work.raw is not None and self._filled_for is not work.raw:
             self.raw = work.raw
+            self._filled_for = work.raw
             self._fill_columns(work.raw)
         if work.error or work.plan is None or work.incoming is None:
             self.result = None
