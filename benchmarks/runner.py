@@ -14,6 +14,7 @@ from time import perf_counter
 from benchmarks import (
     annotation_bench,
     export_bench,
+    import_bench,
     model_bench,
     startup_bench,
     store_bench,
@@ -253,6 +254,16 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         groups=("export",),
         needs_data=False,
     ),
+    Benchmark(
+        "import_canonical",
+        "workstation.io.run_import.run: the synthetic project's canonical events CSV into a "
+        "fresh empty project: read, check every row, plan, push, save",
+        "ratio <= 3",
+        3.0,
+        None,
+        import_bench.bench_import_canonical,
+        groups=("import",),
+    ),
 )
 
 FLOORS = {
@@ -306,6 +317,8 @@ FLOORS = {
     "targets, keep event: targets, get_indexer, keep notes with a shown event, earliest start "
     "per note, argsort; + reset of a constant-string model with as many rows + one repaint of "
     "a bare view of the same size",
+    "import_canonical": "pandas.read_csv(path, engine='pyarrow') of the same file + "
+    "adbc_ingest(mode='create') of the parsed frame into a fresh SQLite file",
     "export_svg": "the same page, the same chart, written as PDF through QPdfWriter",
     "annotation_render": "a bare QTextBrowser of the same size: setPlainText of exactly the text "
     "the preview renders for the worst-case note (preview_text: the budgeted prefix, control "

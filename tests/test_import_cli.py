@@ -134,6 +134,28 @@ def test_a_canonical_round_trip_is_lossless(
     # Imported again into the same project: every event is a duplicate, skipped.
     code, out, _ = run(capsys, empty, exported, "--dry-run")
     assert code == 3
+    # And the claims table after it: the seed's claims, losslessly.
+    claims_file = tmp_path / "measurements.csv"
+    assert (
+        main(["export-table", str(seed_copy), "--table", "measurements", "--out", str(claims_file)])
+        == 0
+    )
+    capsys.readouterr()
+    code, out, _ = run(capsys, empty, claims_file)
+    assert code == 0, out
+    original_claims = store.load(seed_copy).table("measurements").sort_values("id")
+    imported_claims = store.load(empty).table("measurements").sort_values("id")
+    for column in tables.column_names("measurements"):
+        assert (
+            original_claims[column].astype(str).tolist()
+            == imported_claims[column].astype(str).tolist()
+        ), column
+    # Claims about events a project does not have are left out, and said so.
+    other = tmp_path / "other.wsproj"
+    assert main(["new", str(other), "--empty"]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, other, claims_file, "--dry-run")
+    assert "is not in the project" in out
 
 
 NAGIX = SHARED / "external" / "nagix_test.en.json"

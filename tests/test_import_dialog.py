@@ -53,6 +53,7 @@ def test_a_cns_file_is_recognised_previewed_and_reported(
         line.startswith("row 4: skipped: duplicate of A13") and "330 lm" in line for line in lines
     )
     assert any(line.startswith("row 6: skipped: no date") for line in lines)
+    assert any(line.startswith("row 1: imported") for line in lines)  # every row is listed
     assert "Launch Time (UTC) read as UTC" in dialog.summary.text()
     pd.testing.assert_frame_equal(seed_document.events, before)  # nothing touched yet
     # Merge instead: the report changes, still nothing touched.

@@ -28,7 +28,7 @@ DUPLICATE_WINDOW = timedelta(days=1)
 NEAR_KM = 25.0  # two places this close are the same place (facility coordinates vary)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowReport:
     """What happened to one row of the file, numbered from 1 below the header."""
 
@@ -49,6 +49,10 @@ class Incoming:
     zones: dict[str, str] = field(default_factory=dict)  # column: the zone it was read in
     name: str = "file"
     notes: list[str] = field(default_factory=list)  # how the file was read
+    #: Rows imported as they are, kept as two arrays (row numbers, event ids) rather than one
+    #: report line each: a million-row file would otherwise carry a million objects.
+    bulk_rows: np.ndarray | None = None
+    bulk_ids: np.ndarray | None = None
 
 
 @dataclass
@@ -58,9 +62,15 @@ class ImportPlan:
     sources: pd.DataFrame
     report: list[RowReport]
     label: str
+    imported_bulk: int = 0  # rows imported as they are, counted but not listed
 
     def count(self, status: str) -> int:
-        return sum(1 for line in self.report if line.status == status)
+        listed = sum(1 for line in self.report if line.status == status)
+        return listed + (self.imported_bulk if status == "imported" else 0)
+
+    @property
+    def rows(self) -> int:
+        return len({line.row for line in self.report}) + self.imported_bulk
 
     @property
     def changes(self) -> bool:
@@ -113,22 +123,61 @@ def plan(document: Document, incoming: Incoming, on_duplicate: OnDuplicate = "sk
         else:
             taken.add(event_id)
     added = events[keep].copy()
-    added["id"] = added["id"].astype(str).map(lambda i: renamed.get(i, i))
+    if renamed:
+        added["id"] = added["id"].astype(str).map(lambda i: renamed.get(i, i))
     skipped = {i for i, (status, _) in outcome.items() if status == "skipped"}
     subjects = claims["subject_id"].astype(str)
     on_events = (claims["subject_type"] == "event").to_numpy(dtype=bool)
     claims = claims[~(on_events & subjects.isin(skipped).to_numpy(dtype=bool))].copy()
+    # A claim about an event neither the project nor this file has would dangle: left out.
+    known = set(document.events["id"].astype(str)) | set(events["id"].astype(str))
+    orphan = (claims["subject_type"] == "event").to_numpy(dtype=bool) & ~claims[
+        "subject_id"
+    ].astype(str).isin(known).to_numpy(dtype=bool)
+    if orphan.any():
+        gone = dict(
+            zip(claims["id"][orphan].astype(str), claims["subject_id"][orphan], strict=True)
+        )
+        claims = claims[~orphan].copy()
+        incoming = replace(
+            incoming,
+            report=[
+                replace(
+                    line,
+                    status="skipped",
+                    detail=f"{line.detail}: its event {gone[line.detail[6:]]} is not in the "
+                    "project",
+                )
+                if line.detail.startswith("claim ") and line.detail[6:] in gone
+                else line
+                for line in incoming.report
+            ],
+        )
     claims["subject_id"] = claims["subject_id"].astype(str).map(lambda i: renamed.get(i, i))
     claims = _fresh_ids(claims, set(document.table("measurements")["id"].astype(str)))
     sources = incoming.sources[~incoming.sources["id"].isin(document.table("sources")["id"])]
-    report = [_outcome(line, outcome) for line in incoming.report]
-    rows = len({line.row for line in report})
+    report = [_outcome(line, outcome) for line in incoming.report] if outcome else incoming.report
+    imported_bulk = 0
+    if incoming.bulk_rows is not None and incoming.bulk_ids is not None:
+        affected = np.isin(incoming.bulk_ids, list(outcome)) if outcome else None
+        if affected is not None and affected.any():
+            for row, event_id in zip(
+                incoming.bulk_rows[affected], incoming.bulk_ids[affected], strict=True
+            ):
+                status, detail = outcome[str(event_id)]
+                report.append(RowReport(int(row), status, detail, str(event_id)))
+            report.sort(key=lambda line: line.row)
+        imported_bulk = len(incoming.bulk_rows) - (
+            int(affected.sum()) if affected is not None else 0
+        )
+    rows = len({line.row for line in report}) + imported_bulk
     return ImportPlan(
         tables.conform("events", added),
         tables.conform("measurements", claims),
         tables.conform("sources", sources),
         report,
         f"Import {rows:,} rows from {incoming.name}",
+        imported_bulk,
     )
 
 
@@ -167,7 +216,7 @@ def report_lines(plan: ImportPlan, zones: dict[str, str], notes: Iterable[str] =
     skipped, merged or flagged (imported rows are counted, not listed)."""
     lines = [
         f"{len(plan.events):,} events, {len(plan.measurements):,} claims and "
-        f"{len(plan.sources):,} sources to add from {len({r.row for r in plan.report}):,} rows: "
+        f"{len(plan.sources):,} sources to add from {plan.rows:,} rows: "
         + ", ".join(f"{plan.count(s):,} {s}" for s in ("imported", "merged", "flagged", "skipped"))
     ]
     if zones:
@@ -194,12 +243,14 @@ def duplicates(document: Document, incoming: pd.DataFrame) -> dict[int, str]:
     window = DUPLICATE_WINDOW.total_seconds()
     found: dict[int, str] = {}
     incoming_seconds = _seconds(incoming["start_utc"])
-    rows = cast(list[dict[str, object]], incoming.to_dict("records"))
-    for i, (start, row) in enumerate(zip(incoming_seconds, rows, strict=True)):
-        if np.isnan(start):
-            continue
-        low = np.searchsorted(sorted_seconds, start - window, side="left")
-        high = np.searchsorted(sorted_seconds, start + window, side="right")
+    # One vectorised search for every incoming event; only those with a candidate within the
+    # window are looked at one by one.
+    lows = np.searchsorted(sorted_seconds, incoming_seconds - window, side="left")
+    highs = np.searchsorted(sorted_seconds, incoming_seconds + window, side="right")
+    near = np.flatnonzero((highs > lows) & ~np.isnan(incoming_seconds))
+    rows = cast(list[dict[str, object]], incoming.iloc[near].to_dict("records"))
+    for i, row in zip(near.tolist(), rows, strict=True):
+        low, high = lows[i], highs[i]
         mine = _systems(row.get("systems"), aliases)
         for position in order[low:high]:
             candidate = existing.iloc[int(position)]

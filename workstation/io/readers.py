@@ -7,9 +7,8 @@ that is the import's job, which keeps the raw text of what it cannot read). Qt-f
 
 from __future__ import annotations
 
-import io
+import csv
 import json
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,37 +80,88 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
 
 
 def read_csv(path: Path, encoding: str | None = None) -> RawTable:
-    """A delimited text file; the delimiter (comma, semicolon, tab) is detected from the
-    header line. Line ends may be CRLF and quoted fields may hold line breaks."""
-    data = path.read_bytes()
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    """A delimited text file, read by Arrow's CSV reader (a million rows in about a second):
+    every cell as text, "NA" and blanks kept as written, line breaks inside quoted fields.
+    The encoding is UTF-8 (a byte-order mark is skipped) unless the bytes say otherwise, then
+    Windows-1252, then Latin-1; UTF-16 is recognised by its byte-order mark. The delimiter
+    (comma, semicolon, tab) is read from the header line. A row with more fields than the
+    header is left out, and the notes say which."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnreadableFileError(f"{path.name} is not a text file")
-    text, used = decode(data, encoding)
-    header = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=header.count)
-    notes: list[str] = []
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", pd.errors.ParserWarning)
-            frame = pd.read_csv(
-                io.StringIO(text),
-                sep=delimiter,
-                dtype=str,
-                keep_default_na=False,  # "NA", "None" and blanks stay text: the import decides
-                skipinitialspace=False,
-                index_col=False,  # a row with extra fields must not shift the columns
+    candidates = [encoding] if encoding else _encodings_for(head)
+    for candidate in candidates:
+        try:
+            text_head = head.decode(candidate, errors="strict" if encoding else "replace")
+        except LookupError:
+            raise UnreadableFileError(f"{encoding!r} is not an encoding") from None
+        except UnicodeDecodeError:
+            text_head = head.decode(candidate, errors="replace")
+        header_line = text_head.lstrip("\ufeff").split("\n", 1)[0]
+        delimiter = max((",", ";", "\t"), key=header_line.count)
+        names = next(csv.reader([header_line.rstrip("\r")], delimiter=delimiter), [])
+        if not names:
+            raise UnreadableFileError(f"{path.name}: no header line")
+        ragged: list[str] = []
+
+        def skip(row: Any, ragged: list[str] = ragged) -> str:
+            ragged.append(
+                f"line {row.number}: {row.actual_columns} fields, the header has "
+                f"{row.expected_columns}"
             )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "no rows"
-        raise UnreadableFileError(f"{path.name}: {first}") from None
-    if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
-        notes.append("some rows have more fields than the header: the extra fields were dropped")
-    notes = (
-        [f"read as {used}"]
-        + ([f"columns separated by {delimiter!r}"] if delimiter != "," else [])
-        + notes
-    )
-    return RawTable(_strip_headers(frame), "csv", used, notes)
+            return "skip"
+
+        try:
+            table = pacsv.read_csv(
+                path,
+                read_options=pacsv.ReadOptions(
+                    encoding=_arrow_encoding(candidate), column_names=names, skip_rows=1
+                ),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=delimiter, newlines_in_values=True, invalid_row_handler=skip
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={name: pa.string() for name in names},
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                    null_values=[],
+                ),
+            )
+        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
+            if not encoding and ("UTF8" in message or "utf" in message.lower()):
+                continue  # not this encoding: try the next
+            if encoding and ("UTF8" in message or "decode" in message.lower()):
+                raise UnreadableFileError(
+                    f"the file is not {encoding}: choose another encoding"
+                ) from None
+            raise UnreadableFileError(f"{path.name}: {message}") from None
+        frame = table.to_pandas()
+        notes = [f"read as {candidate}"]
+        if delimiter != ",":
+            notes.append(f"columns separated by {delimiter!r}")
+        if ragged:
+            shown = "; ".join(ragged[:5]) + (
+                f" and {len(ragged) - 5} more" if len(ragged) > 5 else ""
+            )
+            notes.append(f"rows with more fields than the header were left out ({shown})")
+        return RawTable(_strip_headers(frame), "csv", candidate, notes)
+    raise UnreadableFileError(f"{path.name}: the encoding could not be detected")
+
+
+def _encodings_for(head: bytes) -> list[str]:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return ["utf-16"]
+    return ["utf-8", "cp1252", "latin-1"]
+
+
+def _arrow_encoding(name: str) -> str:
+    """Arrow reads UTF-8 itself (``utf8``) and any other encoding through Python's codecs."""
+    return "utf8" if name.replace("-", "").lower() in ("utf8", "utf8sig") else name
 
 
 def read_xlsx(path: Path, sheet: str | int = 0) -> RawTable:
@@ -171,5 +221,5 @@ def _cell(value: Any) -> str:
 
 
 def _strip_headers(frame: pd.DataFrame) -> pd.DataFrame:
-    frame.columns = [" ".join(str(c).split()) for c in frame.columns]
+    frame.columns = [" ".join(str(c).lstrip("\ufeff").split()) for c in frame.columns]
     return frame

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from workstation.io.cns import COLUMNS as CNS_COLUMNS
@@ -51,6 +52,8 @@ def preset_of(raw: RawTable) -> str:
         return "nagix"
     if set(tables.column_names("events")) <= columns:
         return "canonical"
+    if set(tables.column_names("measurements")) - {"claimed_on"} <= columns:
+        return "canonical"  # the claims table export-table writes
     return "mapped"
 
 
@@ -81,6 +84,9 @@ def _incoming(options: ImportOptions, raw: RawTable) -> Incoming:
             name,
         )
     if preset == "canonical":
+        claims = set(tables.column_names("measurements")) - {"claimed_on"}
+        if claims <= set(raw.columns) and "start_utc" not in raw.columns:
+            return canonical_claims(raw, name)
         return canonical(raw, name)
     mapping = guess(raw.columns) if not options.maps else Mapping(parse_map(list(options.maps)))
     mapping.zone = options.timezone or "UTC"
@@ -90,11 +96,72 @@ def _incoming(options: ImportOptions, raw: RawTable) -> Incoming:
 
 
 def canonical(raw: RawTable, name: str) -> Incoming:
-    """The canonical events table: each row checked as an event; a row that is not one is
-    skipped with its reason (a project must never be saved with a row it cannot open)."""
+    """The canonical events table, every row checked as opening a project checks it; a row
+    that is not a valid event is skipped with its reason (a project must never be saved with
+    a row it cannot open). Whole columns at once; row by row only when a cell cannot even be
+    converted, to say which."""
     missing = [c for c in tables.column_names("events") if c not in raw.columns]
     if missing:
         raise ValueError(f"not a canonical events table: no column {', '.join(missing[:4])}")
+    frame = raw.frame[tables.column_names("events")].copy()
+    for column in tables.columns("events"):
+        if column.kind in ("text", "list"):  # undo export-table's formula guard, as read_table
+            guarded = frame[column.name].str.startswith("'").fillna(False).to_numpy(dtype=bool)
+            if guarded.any():
+                cells = frame.loc[guarded, column.name]
+                frame.loc[guarded, column.name] = cells.str.replace(_GUARDED, "", n=1, regex=True)
+    try:
+        events = tables.conform("events", frame)
+    except (ValueError, TypeError, OverflowError):
+        return _canonical_rows(raw, name)
+    reasons = validation.row_problems("events", events).to_numpy(dtype=object)
+    bad = reasons != ""
+    numbers = np.arange(1, len(events) + 1)
+    report = [RowReport(int(n), "skipped", str(reasons[n - 1])) for n in numbers[bad]]
+    kept = events[~bad].reset_index(drop=True)
+    arriving = Incoming(kept, tables.empty("measurements"), report, name=name)
+    arriving.bulk_rows = numbers[~bad]
+    arriving.bulk_ids = kept["id"].to_numpy(dtype=object)
+    return arriving
+
+
+def canonical_claims(raw: RawTable, name: str) -> Incoming:
+    """The canonical claims (measurements) table: every row checked as opening a project
+    checks it; a claim about an event is kept only if the project (or this file) has it, which
+    :func:`plan` checks against the project."""
+    frame = raw.frame.copy()
+    if "claimed_on" not in frame.columns:
+        frame["claimed_on"] = ""
+    frame = frame[tables.column_names("measurements")]
+    for column in tables.columns("measurements"):
+        if column.kind in ("text", "list"):
+            guarded = frame[column.name].str.startswith("'").fillna(False).to_numpy(dtype=bool)
+            if guarded.any():
+                cells = frame.loc[guarded, column.name]
+                frame.loc[guarded, column.name] = cells.str.replace(_GUARDED, "", n=1, regex=True)
+    try:
+        claims = tables.conform("measurements", frame)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise ValueError(f"not a readable claims table: {str(exc).splitlines()[0]}") from None
+    reasons = validation.row_problems("measurements", claims).to_numpy(dtype=object)
+    bad = reasons != ""
+    numbers = np.arange(1, len(claims) + 1)
+    report = [RowReport(int(n), "skipped", str(reasons[n - 1])) for n in numbers[bad]]
+    kept = claims[~bad].reset_index(drop=True)
+    report += [
+        RowReport(int(n), "imported", f"claim {i}", "")
+        for n, i in zip(numbers[~bad], kept["id"], strict=True)
+    ]
+    report.sort(key=lambda line: line.row)
+    return Incoming(tables.empty("events"), kept, report, name=name)
+
+
+#: A cell export-table guarded against spreadsheet formulas: the apostrophe it added.
+_GUARDED = r"^'(?=[=+\-@\t\r])"
+
+
+def _canonical_rows(raw: RawTable, name: str) -> Incoming:
+    """Row by row: slow, but says which rows cannot be read as events and why."""
     rows, report = [], []
     for number, record in enumerate(raw.frame.to_dict("records"), start=1):
         cells = {str(k): unneutralize(str(v)) for k, v in record.items()}

@@ -42,6 +42,31 @@ def problems(table: str, frame: pd.DataFrame, limit: int = 5) -> list[str]:
     blank_id = ids == ""
     if blank_id.any():
         found.append(f"{table}: {int(blank_id.sum())} rows have no id")
+    _checks(table, frame, flag, blank_id)
+    return found
+
+
+def row_problems(table: str, frame: pd.DataFrame) -> pd.Series:
+    """For each row of ``frame``, the first problem found with it, or "" (an importer skips
+    the rows a project could not hold, and says why, by the same checks as opening a file)."""
+    reasons = pd.Series("", index=frame.index, dtype=object)
+
+    def flag(mask: pd.Series, what: str) -> None:
+        hit = pd.Series(mask, index=frame.index).fillna(False).astype(bool) & (reasons == "")
+        if hit.any():
+            reasons[hit] = what
+
+    blank_id = frame["id"] == ""
+    flag(blank_id, "has no id")
+    _checks(table, frame, flag, blank_id)
+    return reasons
+
+
+def _checks(
+    table: str, frame: pd.DataFrame, flag: Callable[[pd.Series, str], None], blank_id: pd.Series
+) -> None:
+    """Every check of a table, each reported through ``flag(mask, what)``."""
+    ids = frame["id"]
     if not _strictly_increasing(ids):  # the common case, proven in milliseconds
         flag(ids.duplicated(keep="first") & ~blank_id, "duplicate id")
 
@@ -110,7 +135,6 @@ def problems(table: str, frame: pd.DataFrame, limit: int = 5) -> list[str]:
         enum("confidence", {c.value for c in Confidence})
         flag(_bad_cells(frame["targets"], _bad_targets), "has a malformed target")
         flag(_bad_cells(frame["sources"], _bad_sources), "has a malformed source reference")
-    return found
 
 
 def reference_problems(frames: Mapping[str, pd.DataFrame], limit: int = 5) -> list[str]:

@@ -48,6 +48,7 @@ from workstation.model.workspace import Workspace
 SAVED_KEY = "import/mappings"  # user settings: name -> mapping (JSON)
 NONE = "(none)"
 PREVIEW_ROWS = 50
+REPORT_ROWS = 10_000  # report lines shown; a larger file's full report is the command line's
 POLL_MS = 50
 ENCODINGS = ("", "utf-8", "cp1252", "latin-1", "utf-16", "cp949")
 ZONES = ("UTC", "Asia/Seoul", "Asia/Pyongyang", "Asia/Tokyo", "America/New_York", "Europe/London")
@@ -297,9 +298,7 @@ class ImportDialog(QDialog):
         lines = report_lines(work.plan, work.incoming.zones, work.incoming.notes)
         self.summary.setText("\n".join(lines[: 2 + len(work.incoming.notes)]))
         self.report.clear()
-        self.report.addItems(
-            lines[2 + len(work.incoming.notes) :] or ["Every row imports as it is."]
-        )
+        self.report.addItems(row_lines(work.plan))
         self._fill_preview(work.plan)
         self.import_button.setEnabled(work.plan.changes)
 
@@ -398,6 +397,22 @@ class ImportDialog(QDialog):
         self._timer.stop()
         self._debounce.stop()
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def row_lines(result: ImportPlan, limit: int = REPORT_ROWS) -> list[str]:
+    """Every row of the file and what becomes of it (the rows imported as they are in bulk as
+    one line), the rows that are not simply imported first."""
+    listed = sorted(result.report, key=lambda r: (r.status == "imported", r.row))
+    lines = [
+        f"row {r.row}: {r.status}" + (f": {r.detail}" if r.detail else "") for r in listed[:limit]
+    ]
+    if len(listed) > limit:
+        lines.append(
+            f"and {len(listed) - limit:,} more rows (workstation import --dry-run lists them)"
+        )
+    if result.imported_bulk:
+        lines.append(f"{result.imported_bulk:,} rows imported as they are")
+    return lines or ["The file has no rows."]
 
 
 def _work(
