@@ -44,17 +44,25 @@ def format_of(path: Path) -> str:
     return suffix
 
 
+def _looks_neutralized(cell: str) -> bool:
+    # Quotes before a formula character: what neutralize writes, so a cell that already
+    # reads this way gets one more quote and the round trip stays exact.
+    rest = cell.lstrip("'")
+    return len(rest) < len(cell) and rest.startswith(_DANGEROUS_START)
+
+
 def neutralize(cell: str) -> str:
     """Make a text cell inert in a spreadsheet, unless it is a plain number."""
-    if cell.startswith(_DANGEROUS_START) and not _NUMBER.match(cell):
+    if (cell.startswith(_DANGEROUS_START) and not _NUMBER.match(cell)) or _looks_neutralized(
+        cell
+    ):
         return "'" + cell
     return cell
 
 
 def unneutralize(cell: str) -> str:
-    if cell.startswith("'") and cell[1:].startswith(_DANGEROUS_START):
-        return cell[1:]
-    return cell
+    """Undo :func:`neutralize`: one leading quote before quotes and a formula character."""
+    return cell[1:] if _looks_neutralized(cell) else cell
 
 
 def to_cells(table: str, frame: pd.DataFrame, spreadsheet: bool) -> pd.DataFrame:
