@@ -3,6 +3,7 @@ a fixture the project writes with the file's quirks, and the real file when it i
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -115,6 +116,33 @@ def test_an_encoding_chosen_that_does_not_fit_is_one_line(tmp_path: Path) -> Non
     with pytest.raises(UnreadableFileError, match="not utf-8"):
         read_file(path, encoding="utf-8")
     assert read_file(path, encoding="cp1252").encoding == "cp1252"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [("cp949", "cp949"), ("gb18030", "gb18030"), ("cp932", "cp932"), ("utf-16", "utf-16")],
+)
+def test_korean_chinese_and_japanese_encodings_are_detected(
+    encoding: str, expected: str, tmp_path: Path
+) -> None:
+    """A Korean spreadsheet saved by Excel is CP949: detected, not read as Windows-1252."""
+    text = {
+        "cp949": "날짜,시설,미사일\n2022-01-05,무평리 일대,화성-8형\n2022-01-11,자강도,극초음속\n",
+        "gb18030": "日期,地点,导弹\n2022-01-05,慈江道一带,火星-8型高超音速导弹\n",
+        "cp932": "日付,場所,ミサイル\n2022-01-05,慈江道,極超音速ミサイル\n",
+        "utf-16": "날짜,시설\n2022-01-05,무평리\n",
+    }[encoding]
+    path = tmp_path / f"{encoding}.csv"
+    path.write_bytes(text.encode(encoding))
+    raw = read_file(path)
+    assert raw.encoding == expected
+    assert raw.frame.iloc[0, 1] == text.splitlines()[1].split(",")[1]
+    # JSON is detected the same way.
+    lines = text.splitlines()
+    record = dict(zip(lines[0].split(","), lines[1].split(","), strict=True))
+    json_path = tmp_path / f"{encoding}.json"
+    json_path.write_bytes(json.dumps([record] * 5, ensure_ascii=False).encode(encoding))
+    assert read_file(json_path).frame.iloc[0, 1] == lines[1].split(",")[1]
 
 
 @pytest.mark.skipif(not CNS.exists(), reason="../shared/external/ is not here")

@@ -15,10 +15,6 @@ from typing import Any
 
 import pandas as pd
 
-#: Tried in order when no encoding is given: UTF-8 (with or without a byte-order mark) is
-#: exact or fails; Windows-1252 is what spreadsheets on Windows write (the CNS file); Latin-1
-#: reads any byte, so it is last.
-ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 MAX_BYTES = 512 * 1024 * 1024  # a table file larger than this is refused, not read
 
 
@@ -60,7 +56,7 @@ def read_file(path: Path, encoding: str | None = None, sheet: str | int = 0) -> 
 
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     """The text of ``data`` and the encoding that read it: ``encoding`` if given (an error if
-    it does not fit), else the first of :data:`ENCODINGS` that reads every byte."""
+    it does not fit), else the first of :func:`_encodings_for` that reads every byte."""
     if encoding:
         try:
             return data.decode(encoding), encoding
@@ -71,7 +67,8 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
                 f"the file is not {encoding} (byte {exc.start:,} cannot be read): "
                 "choose another encoding"
             ) from None
-    for candidate in ENCODINGS:
+    for candidate in _encodings_for(data[:65536]):
+        candidate = "utf-8-sig" if candidate == "utf-8" else candidate
         try:
             return data.decode(candidate), candidate
         except UnicodeDecodeError:
@@ -133,7 +130,9 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
             )
         except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
             message = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
-            if not encoding and ("UTF8" in message or "utf" in message.lower()):
+            if not encoding and (
+                isinstance(exc, UnicodeDecodeError) or "UTF8" in message or "utf" in message.lower()
+            ):
                 continue  # not this encoding: try the next
             if encoding and ("UTF8" in message or "decode" in message.lower()):
                 raise UnreadableFileError(
@@ -153,10 +152,36 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
     raise UnreadableFileError(f"{path.name}: the encoding could not be detected")
 
 
+#: Encodings of several bytes per character that a detector recognises reliably (Korean,
+#: Chinese, Japanese). For single-byte text its guesses are unreliable (it reads the CNS
+#: file, Windows-1252, as Baltic cp775), so those fall to Windows-1252, then Latin-1.
+MULTIBYTE = frozenset(
+    {"cp949", "euc_kr", "johab", "gb18030", "gb2312", "gbk", "big5", "big5hkscs", "cp932",
+     "shift_jis", "euc_jp", "utf_16", "utf_32"}
+)  # fmt: skip
+
+
 def _encodings_for(head: bytes) -> list[str]:
+    """Tried in order when no encoding is given: UTF-8 is exact or fails; then a Korean,
+    Chinese or Japanese encoding if the bytes clearly are one; Windows-1252 is what
+    spreadsheets on Windows write (the CNS file); Latin-1 reads any byte, so it is last."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return ["utf-16"]
-    return ["utf-8", "cp1252", "latin-1"]
+    return ["utf-8", *_multibyte(head), "cp1252", "latin-1"]
+
+
+def _multibyte(head: bytes) -> list[str]:
+    """The CJK encoding of text that is not UTF-8, if a detector is confident of one."""
+    try:
+        head.decode("utf-8")
+        return []  # UTF-8 reads it (a cut character at the end of the sample aside)
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 3:
+            return []
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(head).best()
+    return [best.encoding] if best is not None and best.encoding in MULTIBYTE else []
 
 
 def _arrow_encoding(name: str) -> str:

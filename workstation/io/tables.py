@@ -53,9 +53,7 @@ def _looks_neutralized(cell: str) -> bool:
 
 def neutralize(cell: str) -> str:
     """Make a text cell inert in a spreadsheet, unless it is a plain number."""
-    if (cell.startswith(_DANGEROUS_START) and not _NUMBER.match(cell)) or _looks_neutralized(
-        cell
-    ):
+    if (cell.startswith(_DANGEROUS_START) and not _NUMBER.match(cell)) or _looks_neutralized(cell):
         return "'" + cell
     return cell
 

@@ -50,7 +50,7 @@ NONE = "(none)"
 PREVIEW_ROWS = 50
 REPORT_ROWS = 10_000  # report lines shown; a larger file's full report is the command line's
 POLL_MS = 50
-ENCODINGS = ("", "utf-8", "cp1252", "latin-1", "utf-16", "cp949")
+ENCODINGS = ("", "utf-8", "cp1252", "latin-1", "utf-16", "cp949", "gb18030", "cp932")
 ZONES = ("UTC", "Asia/Seoul", "Asia/Pyongyang", "Asia/Tokyo", "America/New_York", "Europe/London")
 PRESETS = {"": "Chosen from the columns", "cns": "CNS Missile Test Database",
            "nagix": "nk-missile-tests JSON", "canonical": "Canonical events table",
