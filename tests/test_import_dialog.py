@@ -42,20 +42,33 @@ def test_a_cns_file_is_recognised_previewed_and_reported(
     before = seed_document.events.copy()
     dialog = open_dialog(qtbot, workspace, write_fixture(tmp_path / "cns.csv"), settings)
     assert dialog.result is not None
-    # Three new events (the 16 January salvo is the seed's A13), previewed with local + UTC.
-    assert dialog.preview.rowCount() == 3
-    ids = [dialog.preview.item(r, 0).text() for r in range(3)]
-    assert "CNS-161" in ids
-    row = ids.index("CNS-161")
-    assert dialog.preview.item(row, 2).text() == "2022-01-04 23:10"
+    # One new event: the others are the seed's own launches (A05, A08 and A13), found by
+    # system and place, the file's facility names matched to the seed's places.
+    assert dialog.preview.rowCount() == 1
+    assert dialog.preview.item(0, 0).text() == "CNS-1"
     lines = [dialog.report.item(i).text() for i in range(dialog.report.count())]
     assert any(  # skipped as the seed's, and its flag still reported
         line.startswith("row 4: skipped: duplicate of A13") and "330 lm" in line for line in lines
     )
+    assert any(
+        line.startswith("row 2: skipped: duplicate of A05") and "Korean date" in line
+        for line in lines
+    )
     assert any(line.startswith("row 6: skipped: no date") for line in lines)
     assert any(line.startswith("row 1: imported") for line in lines)  # every row is listed
     assert "Launch Time (UTC) read as UTC" in dialog.summary.text()
+    assert "place: 'Mupyong-ni Arms Plant' is mupyong-ri (Mupyong-ri arms plant)" in lines
+    assert "place: 'Tonghae' is a new place, tonghae" in lines
     pd.testing.assert_frame_equal(seed_document.events, before)  # nothing touched yet
+    # Keep both: the duplicates are previewed under their own ids, local time and UTC.
+    dialog.duplicates.setCurrentIndex(dialog.duplicates.findData("keep"))
+    settle(qtbot, dialog)
+    ids = [dialog.preview.item(r, 0).text() for r in range(dialog.preview.rowCount())]
+    assert sorted(ids) == ["CNS-1", "CNS-161", "CNS-3", "CNS-4"]
+    assert dialog.preview.item(ids.index("CNS-161"), 2).text() == "2022-01-04 23:10"
+    lines = [dialog.report.item(i).text() for i in range(dialog.report.count())]
+    assert "row 3: imported: kept beside A08" in lines
+    assert any(line.startswith("row 2: flagged") and "kept beside A05" in line for line in lines)
     # Merge instead: the report changes, still nothing touched.
     dialog.duplicates.setCurrentIndex(dialog.duplicates.findData("merge"))
     settle(qtbot, dialog)
@@ -63,12 +76,19 @@ def test_a_cns_file_is_recognised_previewed_and_reported(
     assert any(line.startswith("row 4: merged: claims merged into A13") for line in lines)
     pd.testing.assert_frame_equal(seed_document.events, before)
     assert dialog.import_button.isEnabled()
+    places_before = seed_document.table("places").copy()
     dialog.accept()
     assert workspace.stack.undo_label == "Import 6 rows from cns.csv"
-    assert len(seed_document) == len(before) + 3
+    assert len(seed_document) == len(before) + 1
+    assert seed_document.events.set_index("id").loc["CNS-1", "place"] == "tonghae"
+    assert "tonghae" in set(seed_document.table("places")["id"])
     workspace.stack.undo()
     pd.testing.assert_frame_equal(
         seed_document.events.reset_index(drop=True), before.reset_index(drop=True)
+    )
+    pd.testing.assert_frame_equal(
+        seed_document.table("places").reset_index(drop=True),
+        places_before.reset_index(drop=True),
     )
 
 

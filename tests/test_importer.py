@@ -10,7 +10,7 @@ import pytest
 
 from workstation.io.importer import Incoming, RowReport, duplicates, plan, report_lines
 from workstation.model import tables
-from workstation.model.commands import UndoStack
+from workstation.model.commands import EditFields, UndoStack
 from workstation.model.document import Document
 from workstation.model.events import Event
 from workstation.model.measurements import Measurement, Qualifier, SubjectType
@@ -126,12 +126,32 @@ def test_the_import_is_one_undoable_step_and_planning_changes_nothing() -> None:
 def test_report_lines_list_what_was_not_simply_imported() -> None:
     doc = project()
     lines = report_lines(plan(doc, incoming(SAME, OTHER), "skip"), {"Date": "UTC"})
-    assert lines[0].startswith("1 events, 0 claims and 0 sources to add from 2 rows: 1 imported")
+    assert lines[0].startswith(
+        "1 events, 0 claims, 0 sources and 1 places to add from 2 rows: 1 imported"
+    )
     assert lines[1] == "times: Date read as UTC"
-    assert lines[2:] == ["row 1: skipped: duplicate of A13"]
+    assert lines[2:] == ["place: 'Uiju' is a new place, uiju", "row 1: skipped: duplicate of A13"]
 
 
 @pytest.mark.parametrize("choice", ["skip", "merge", "keep"])
 def test_importing_into_an_empty_project(choice: str) -> None:
     result = plan(Document(), incoming(SAME, OTHER), choice)  # type: ignore[arg-type]
     assert len(result.events) == 2
+
+
+def test_a_re_import_is_recognised_by_its_ids_even_after_corrections() -> None:
+    """Importing the same file again finds the events it brought the first time, though the
+    analyst corrected their system since, instead of adding them twice."""
+    doc = project()
+    stack = UndoStack(doc)
+    stack.push(plan(doc, incoming(OTHER), "skip").command())
+    stack.push(EditFields(doc, "events", "CNS-200", {"systems": "Hwasong-8"}))
+    again = plan(doc, incoming(OTHER), "skip")
+    assert again.events.empty
+    assert again.report[0].detail == "duplicate of CNS-200"
+    kept = plan(doc, incoming(OTHER), "keep")
+    assert list(kept.events["id"]) == ["CNS-200-2"]
+    assert kept.report[0].detail == "kept beside CNS-200 as CNS-200-2"
+    # A week later, the same id is another event (another file's numbering): not a duplicate.
+    later = event("CNS-200", T + timedelta(days=10), "Hwasong-11A", "Uiju")
+    assert plan(doc, incoming(later), "skip").report[0].detail == "imported as CNS-200-2"

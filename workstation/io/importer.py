@@ -18,6 +18,7 @@ from typing import Literal, cast
 import numpy as np
 import pandas as pd
 
+from workstation.io.place_match import match_places
 from workstation.model import lists, tables
 from workstation.model.commands import Command, Macro, UpsertRows
 from workstation.model.document import Document
@@ -63,6 +64,8 @@ class ImportPlan:
     report: list[RowReport]
     label: str
     imported_bulk: int = 0  # rows imported as they are, counted but not listed
+    places: pd.DataFrame = field(default_factory=lambda: tables.empty("places"))
+    place_lines: list[str] = field(default_factory=list)  # what each place name became
 
     def count(self, status: str) -> int:
         listed = sum(1 for line in self.report if line.status == status)
@@ -74,13 +77,16 @@ class ImportPlan:
 
     @property
     def changes(self) -> bool:
-        return bool(len(self.events) or len(self.measurements) or len(self.sources))
+        return bool(
+            len(self.events) or len(self.measurements) or len(self.sources) or len(self.places)
+        )
 
     def command(self) -> Command:
         """The whole import as one undoable step."""
         steps: list[Command] = [
             UpsertRows(name, frame)
             for name, frame in (
+                ("places", self.places),
                 ("sources", self.sources),
                 ("events", self.events),
                 ("measurements", self.measurements),
@@ -92,7 +98,8 @@ class ImportPlan:
 
 def plan(document: Document, incoming: Incoming, on_duplicate: OnDuplicate = "skip") -> ImportPlan:
     """What importing ``incoming`` into ``document`` would do; ``document`` is not changed."""
-    events = incoming.events.reset_index(drop=True)
+    places = match_places(document.table("places"), incoming.events, incoming.name)
+    events = places.events.reset_index(drop=True)
     claims = incoming.measurements.reset_index(drop=True)
     repeated = events["id"].astype(str).duplicated().to_numpy(dtype=bool)
     if repeated.any():
@@ -114,7 +121,7 @@ def plan(document: Document, incoming: Incoming, on_duplicate: OnDuplicate = "sk
             keep[i] = False
             renamed[event_id] = existing
             outcome[event_id] = ("merged", f"claims merged into {existing}")
-        elif event_id in taken:  # a kept duplicate or an id clash: a fresh id
+        elif event_id in taken:  # an id clash (a kept duplicate's, or not): a fresh id
             fresh = _fresh(event_id, taken)
             renamed[event_id] = fresh
             taken.add(fresh)
@@ -122,6 +129,8 @@ def plan(document: Document, incoming: Incoming, on_duplicate: OnDuplicate = "sk
             outcome[event_id] = ("imported", detail)
         else:
             taken.add(event_id)
+            if existing is not None:  # kept: the report still names what it duplicates
+                outcome[event_id] = ("imported", f"kept beside {existing}")
     added = events[keep].copy()
     if renamed:
         added["id"] = added["id"].astype(str).map(lambda i: renamed.get(i, i))
@@ -178,6 +187,9 @@ def plan(document: Document, incoming: Incoming, on_duplicate: OnDuplicate = "sk
         report,
         f"Import {rows:,} rows from {incoming.name}",
         imported_bulk,
+        # Only the new places some added event names (a skipped duplicate's place is not).
+        places.places[places.places["id"].isin(added["place"])],
+        places.lines,
     )
 
 
@@ -215,8 +227,9 @@ def report_lines(plan: ImportPlan, zones: dict[str, str], notes: Iterable[str] =
     """The report as a person reads it: the counts, the zones assumed, then one line per row
     skipped, merged or flagged (imported rows are counted, not listed)."""
     lines = [
-        f"{len(plan.events):,} events, {len(plan.measurements):,} claims and "
-        f"{len(plan.sources):,} sources to add from {plan.rows:,} rows: "
+        f"{len(plan.events):,} events, {len(plan.measurements):,} claims, "
+        f"{len(plan.sources):,} sources and {len(plan.places):,} places to add from "
+        f"{plan.rows:,} rows: "
         + ", ".join(f"{plan.count(s):,} {s}" for s in ("imported", "merged", "flagged", "skipped"))
     ]
     if zones:
@@ -224,6 +237,7 @@ def report_lines(plan: ImportPlan, zones: dict[str, str], notes: Iterable[str] =
             "times: " + ", ".join(f"{column} read as {zone}" for column, zone in zones.items())
         )
     lines += [f"file: {note}" for note in notes]
+    lines += [f"place: {line}" for line in plan.place_lines]
     lines += [f"row {r.row}: {r.status}: {r.detail}" for r in plan.report if r.status != "imported"]
     return lines
 
@@ -231,7 +245,7 @@ def report_lines(plan: ImportPlan, zones: dict[str, str], notes: Iterable[str] =
 def duplicates(document: Document, incoming: pd.DataFrame) -> dict[int, str]:
     """For each incoming event (by row) that duplicates an event of the project, the id of
     the first such event: the same missile system (any alias), the same place (by name, or
-    within 25 km), starting within one day. Found through a time-sorted index, so a million
+    within 25 km), starting within one day; or the same id, starting within one day. Found through a time-sorted index, so a million
     project events cost one binary search per incoming event."""
     existing = document.events
     if not len(existing) or not len(incoming):
@@ -261,6 +275,15 @@ def duplicates(document: Document, incoming: pd.DataFrame) -> dict[int, str]:
             ):
                 found[i] = str(candidate["id"])
                 break
+    # The same id, starting within the window: the event this file (or an earlier copy of
+    # it) already brought, whatever has been corrected in it since (a re-import).
+    ids = incoming["id"].astype(str)
+    same = np.flatnonzero(ids.isin(existing["id"].astype(str)).to_numpy(dtype=bool))
+    if len(same):
+        starts = dict(zip(existing["id"].astype(str), seconds.tolist(), strict=True))
+        for i in same.tolist():
+            if i not in found and abs(starts[ids.iat[i]] - incoming_seconds[i]) <= window:
+                found[i] = ids.iat[i]
     return found
 
 

@@ -296,8 +296,12 @@ class ImportDialog(QDialog):
             return
         self.result = work.plan
         lines = report_lines(work.plan, work.incoming.zones, work.incoming.notes)
-        self.summary.setText("\n".join(lines[: 2 + len(work.incoming.notes)]))
+        # The counts, zones and how the file was read above; the place names and the rows,
+        # which can run long, in the list.
+        header = [line for line in lines if not line.startswith(("row ", "place: "))]
+        self.summary.setText("\n".join(header))
         self.report.clear()
+        self.report.addItems([line for line in lines if line.startswith("place: ")])
         self.report.addItems(row_lines(work.plan))
         self._fill_preview(work.plan)
         self.import_button.setEnabled(work.plan.changes)
