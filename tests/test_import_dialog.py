@@ -102,6 +102,47 @@ def test_cancel_changes_nothing(
     assert len(seed_document) == 26
 
 
+def test_progress_shows_the_step_and_cancel_mid_way_stops_the_worker(
+    qtbot: QtBot,
+    seed_document: Document,
+    settings: QSettings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A long import shows which step it is on; closing the dialog then stops the worker at
+    its next step, and the project never sees any of it."""
+    import threading
+
+    from workstation.ui import import_dialog
+
+    release, entered = threading.Event(), threading.Event()
+    real_plan = import_dialog.plan
+
+    def slow_plan(*args: object, **kwargs: object) -> object:
+        entered.set()
+        release.wait(10)
+        return real_plan(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(import_dialog, "plan", slow_plan)
+    workspace = Workspace(seed_document)
+    before = seed_document.events.copy()
+    dialog = ImportDialog(workspace, write_fixture(tmp_path / "cns.csv"), settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert entered.wait(10)
+    qtbot.waitUntil(lambda: dialog.progress.value() == 2, timeout=5_000)
+    assert dialog.progress.isVisible()
+    assert dialog.summary.text() == "Matching places and duplicates…"
+    stages = dialog._stages
+    dialog.reject()
+    assert stages.stopped
+    release.set()
+    dialog._pool.shutdown(wait=True)
+    assert stages.step == 2  # it stopped instead of going on to check the result
+    assert workspace.stack.labels() == []
+    pd.testing.assert_frame_equal(seed_document.events, before)
+
+
 def test_columns_are_guessed_corrected_and_saved(
     qtbot: QtBot, settings: QSettings, tmp_path: Path
 ) -> None:

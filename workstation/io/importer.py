@@ -108,12 +108,17 @@ def plan(document: Document, incoming: Incoming, on_duplicate: OnDuplicate = "sk
             "ids must be unique (map no id column to number the rows instead)"
         )
     matches = duplicates(document, events)
+    ids = events["id"].astype(str)
+    id_list = ids.tolist()  # not list(ids): iterating an Arrow column is ten times slower
+    clashes = member(ids, document.events["id"])  # ids the project already gives an event
     keep = np.ones(len(events), dtype=bool)
     renamed: dict[str, str] = {}  # incoming event id: the id it takes (merged or renamed)
     outcome: dict[str, tuple[str, str]] = {}  # incoming id: (status, detail)
-    taken = set(document.events["id"].astype(str))
-    for i, event_id in enumerate(events["id"].astype(str)):
-        existing = matches.get(i)
+    taken: set[str] = set()  # every id in use, gathered only when one must be made fresh
+    # Only rows with a duplicate or an id clash need a decision: a million plain new rows
+    # are not walked one by one.
+    for i in sorted(set(matches) | set(np.flatnonzero(clashes).tolist())):
+        event_id, existing = id_list[i], matches.get(i)
         if existing is not None and on_duplicate == "skip":
             keep[i] = False
             outcome[event_id] = ("skipped", f"duplicate of {existing}")
@@ -121,16 +126,16 @@ def plan(document: Document, incoming: Incoming, on_duplicate: OnDuplicate = "sk
             keep[i] = False
             renamed[event_id] = existing
             outcome[event_id] = ("merged", f"claims merged into {existing}")
-        elif event_id in taken:  # an id clash (a kept duplicate's, or not): a fresh id
+        elif clashes[i]:  # an id clash (a kept duplicate's, or not): a fresh id
+            if not taken:
+                taken = set(document.events["id"].astype(str).tolist()) | set(id_list)
             fresh = _fresh(event_id, taken)
             renamed[event_id] = fresh
             taken.add(fresh)
             detail = f"kept beside {existing} as {fresh}" if existing else f"imported as {fresh}"
             outcome[event_id] = ("imported", detail)
-        else:
-            taken.add(event_id)
-            if existing is not None:  # kept: the report still names what it duplicates
-                outcome[event_id] = ("imported", f"kept beside {existing}")
+        else:  # kept: the report still names what it duplicates
+            outcome[event_id] = ("imported", f"kept beside {existing}")
     added = events[keep].copy()
     if renamed:
         added["id"] = added["id"].astype(str).map(lambda i: renamed.get(i, i))
@@ -139,10 +144,12 @@ def plan(document: Document, incoming: Incoming, on_duplicate: OnDuplicate = "sk
     on_events = (claims["subject_type"] == "event").to_numpy(dtype=bool)
     claims = claims[~(on_events & subjects.isin(skipped).to_numpy(dtype=bool))].copy()
     # A claim about an event neither the project nor this file has would dangle: left out.
-    known = set(document.events["id"].astype(str)) | set(events["id"].astype(str))
-    orphan = (claims["subject_type"] == "event").to_numpy(dtype=bool) & ~claims[
-        "subject_id"
-    ].astype(str).isin(known).to_numpy(dtype=bool)
+    subjects = claims["subject_id"].astype(str)
+    orphan = (
+        (claims["subject_type"] == "event").to_numpy(dtype=bool)
+        & ~member(subjects, document.events["id"])
+        & ~member(subjects, ids)
+    )
     if orphan.any():
         gone = dict(
             zip(claims["id"][orphan].astype(str), claims["subject_id"][orphan], strict=True)
@@ -188,7 +195,7 @@ def plan(document: Document, incoming: Incoming, on_duplicate: OnDuplicate = "sk
         f"Import {rows:,} rows from {incoming.name}",
         imported_bulk,
         # Only the new places some added event names (a skipped duplicate's place is not).
-        places.places[places.places["id"].isin(added["place"])],
+        places.places[places.places["id"].isin(pd.unique(added["place"]))],
         places.lines,
     )
 
@@ -245,8 +252,9 @@ def report_lines(plan: ImportPlan, zones: dict[str, str], notes: Iterable[str] =
 def duplicates(document: Document, incoming: pd.DataFrame) -> dict[int, str]:
     """For each incoming event (by row) that duplicates an event of the project, the id of
     the first such event: the same missile system (any alias), the same place (by name, or
-    within 25 km), starting within one day; or the same id, starting within one day. Found through a time-sorted index, so a million
-    project events cost one binary search per incoming event."""
+    within 25 km), starting within one day; or the same id, starting within one day. Found
+    through a time-sorted index, so a million project events cost one binary search per
+    incoming event."""
     existing = document.events
     if not len(existing) or not len(incoming):
         return {}
@@ -278,13 +286,30 @@ def duplicates(document: Document, incoming: pd.DataFrame) -> dict[int, str]:
     # The same id, starting within the window: the event this file (or an earlier copy of
     # it) already brought, whatever has been corrected in it since (a re-import).
     ids = incoming["id"].astype(str)
-    same = np.flatnonzero(ids.isin(existing["id"].astype(str)).to_numpy(dtype=bool))
+    same = np.flatnonzero(member(ids, existing["id"]))
     if len(same):
-        starts = dict(zip(existing["id"].astype(str), seconds.tolist(), strict=True))
+        starts = dict(zip(existing["id"].astype(str).tolist(), seconds.tolist(), strict=True))
         for i in same.tolist():
-            if i not in found and abs(starts[ids.iat[i]] - incoming_seconds[i]) <= window:
-                found[i] = ids.iat[i]
+            event_id = str(ids.iat[i])
+            if i not in found and abs(starts[event_id] - incoming_seconds[i]) <= window:
+                found[i] = event_id
     return found
+
+
+def member(values: pd.Series, pool: pd.Series) -> np.ndarray:
+    """Which ``values`` are in ``pool``, through Arrow: pandas' ``isin`` on Arrow strings walks
+    a large pool in Python (seconds at a million ids)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not len(values) or not len(pool):
+        return np.zeros(len(values), dtype=bool)
+
+    def strings(column: pd.Series) -> pa.Array:
+        return pa.array(column.astype(str).to_numpy(dtype=object), type=pa.string())
+
+    found = pc.is_in(strings(values), value_set=strings(pool))
+    return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _seconds(column: pd.Series) -> np.ndarray:

@@ -120,7 +120,11 @@ def match_places(known: pd.DataFrame, events: pd.DataFrame, source: str) -> Plac
         )
         lines.append(f"{text!r} is a new place, {new_id}{why}")
     out = events.copy()
-    out["place"] = named.map(lambda t: chosen.get(t, t))
+    renamed = {text: place_id for text, place_id in chosen.items() if text != place_id}
+    if renamed:  # a canonical file names the project's ids: nothing to map
+        out["place"] = named.replace(renamed)
+    else:
+        out["place"] = named
     where = {p.id: (p.latitude, p.longitude) for p in project}
     where |= {str(p["id"]): (_real(p["latitude"]), _real(p["longitude"])) for p in added}
     _fill_coordinates(out, where)

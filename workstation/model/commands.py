@@ -54,9 +54,9 @@ class UpsertRows(Command):
 
     def redo(self, document: Document) -> None:
         if self._previous is None:
-            ids = list(self.rows["id"])
+            ids = self.rows["id"].tolist()  # not list(): an Arrow column iterates slowly
             self._previous = document.rows(self.table, ids)
-            known = set(self._previous["id"])
+            known = set(self._previous["id"].tolist())
             self._added = [i for i in ids if i not in known]
         document.upsert(self.table, self.rows)
 

@@ -116,7 +116,12 @@ class Document:
 
     def positions(self, table: str, ids: Iterable[str]) -> np.ndarray:
         """Row positions of ``ids`` in the table's frame; -1 for unknown ids."""
-        result: np.ndarray = self._index[table].get_indexer(pd.Index(list(ids)))
+        # A column's ids as one array: list() of an Arrow column is ten times slower. The
+        # wanted ids take the index's own dtype: an object-typed look-up into an Arrow index
+        # converts all of the index first (100 ms at a million rows, for each look-up).
+        index = self._index[table]
+        wanted = ids.tolist() if isinstance(ids, (pd.Series, pd.Index)) else list(ids)
+        result: np.ndarray = index.get_indexer(pd.Index(wanted, dtype=index.dtype))
         return result
 
     def rows(self, table: str, ids: Iterable[str]) -> pd.DataFrame:
@@ -209,7 +214,7 @@ class Document:
         if (~existing).any():
             frame = pd.concat([frame, rows[~existing]], ignore_index=True)
             self._set_frame(table, frame)
-        ids = tuple(rows["id"])
+        ids = tuple(rows["id"].tolist())
         pending = self.pending[table]
         pending.changed.update(ids)
         pending.deleted.difference_update(ids)

@@ -20,6 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -55,6 +56,27 @@ ZONES = ("UTC", "Asia/Seoul", "Asia/Pyongyang", "Asia/Tokyo", "America/New_York"
 PRESETS = {"": "Chosen from the columns", "cns": "CNS Missile Test Database",
            "nagix": "nk-missile-tests JSON", "canonical": "Canonical events table",
            "mapped": "Columns mapped below"}  # fmt: skip
+
+
+class Stages:
+    """How far the worker has come, shared with the UI thread (plain attributes: each write
+    is atomic), and the UI's request to stop."""
+
+    STEPS = ("Reading the file…", "Checking every row…", "Matching places and duplicates…",
+             "Checking the result…")  # fmt: skip
+
+    def __init__(self) -> None:
+        self.step = 0
+        self.stopped = False
+
+    def reach(self, step: int) -> None:
+        if self.stopped:
+            raise StoppedError
+        self.step = step
+
+
+class StoppedError(Exception):
+    """The dialog closed while the worker was still reading: its work is thrown away."""
 
 
 @dataclass
@@ -139,8 +161,11 @@ class ImportDialog(QDialog):
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
         self.progress = QProgressBar(self)
-        self.progress.setRange(0, 0)  # busy: reading and planning report no steps yet
+        self.progress.setObjectName("importProgress")
+        self.progress.setRange(0, len(Stages.STEPS))
+        self.progress.setFormat("%v of %m steps")
         self.progress.hide()
+        self._stages = Stages()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -263,14 +288,22 @@ class ImportDialog(QDialog):
         by_mapping = preset == "mapped" or preset.startswith("saved:") or chosen_by_columns
         mapping = self.current_mapping() if by_mapping else None
         document = self.workspace.document
+        self._stages = Stages()
+        self.progress.setValue(0)
         self.progress.show()
-        self.summary.setText("Reading and checking…")
-        self._future = self._pool.submit(_work, raw, options, mapping, document)
+        self.summary.setText(Stages.STEPS[0])
+        self._future = self._pool.submit(_work, raw, options, mapping, document, self._stages)
         self._timer.start()
 
     def _poll(self) -> None:
         future = self._future
-        if future is None or not future.done():
+        if future is None:
+            return
+        if not future.done():
+            step = self._stages.step
+            if step != self.progress.value():
+                self.progress.setValue(step)
+                self.summary.setText(Stages.STEPS[min(step, len(Stages.STEPS) - 1)])
             return
         self._timer.stop()
         self._future = None
@@ -389,7 +422,17 @@ class ImportDialog(QDialog):
         """Push the planned import as one undoable step (only if the plan is current)."""
         if self.result is None or self.busy or not self.result.changes:
             return
-        self.workspace.stack.push(self.result.command())
+        # Adding a very large import to the project's tables takes the UI thread a few
+        # seconds at a million rows: the dialog says so, painted, before it starts.
+        self.summary.setText(f"Adding {len(self.result.events):,} events to the project…")
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.repaint()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.workspace.stack.push(self.result.command())
+        finally:
+            QApplication.restoreOverrideCursor()
         self._close_pool()
         super().accept()
 
@@ -398,6 +441,7 @@ class ImportDialog(QDialog):
         super().reject()
 
     def _close_pool(self) -> None:
+        self._stages.stopped = True  # the worker stops at its next step
         self._timer.stop()
         self._debounce.stop()
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -420,11 +464,17 @@ def row_lines(result: ImportPlan, limit: int = REPORT_ROWS) -> list[str]:
 
 
 def _work(
-    raw: RawTable | None, options: ImportOptions, mapping: Mapping | None, document: Any
+    raw: RawTable | None,
+    options: ImportOptions,
+    mapping: Mapping | None,
+    document: Any,
+    stages: Stages | None = None,
 ) -> Work:
     """Off the UI thread: read the file (unless read already), then plan the import."""
+    stages = stages or Stages()
     try:
         raw = raw or read_file(options.file, options.encoding)
+        stages.reach(1)
         if mapping is not None:
             if "date" not in mapping.columns:
                 return Work(raw, error="map a column to 'date': every event needs one")
@@ -432,9 +482,14 @@ def _work(
         else:
             arriving = _incoming(options, raw)
         arriving.notes = list(raw.notes)
+        stages.reach(2)
         result = plan(document, arriving, options.on_duplicate)
+        stages.reach(3)
         check_valid(result)
+        stages.reach(4)
         return Work(raw, arriving, result)
+    except StoppedError:
+        return Work(raw, error="stopped")
     except (ValueError, OSError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return Work(raw, error=first)
