@@ -185,6 +185,7 @@ def check_valid(result: ImportPlan) -> None:
         ("events", result.events),
         ("measurements", result.measurements),
         ("sources", result.sources),
+        ("places", result.places),
     ):
         found = validation.problems(name, frame, limit=1)
         if found:
@@ -195,7 +196,6 @@ def run(options: ImportOptions) -> tuple[int, list[str]]:
     """The exit code and the report's lines. Raises ``ValueError``/``OSError`` (one line) for
     bad arguments or an unreadable file; the project is then unchanged."""
     from workstation import store
-    from workstation.model.commands import UndoStack
 
     arriving = incoming(options)
     document = store.load(options.project)
@@ -206,7 +206,12 @@ def run(options: ImportOptions) -> tuple[int, list[str]]:
         lines.append("dry run: the project was not changed")
         return (EXIT_WOULD_SKIP if result.count("skipped") else EXIT_WRITTEN), lines
     if result.changes:
-        UndoStack(document).push(result.command())
+        command = result.command()
+        # The file's rows and the plan's copy of them are not needed once the command holds
+        # them, nor the command once done (no undo here): freed before the save's peak.
+        del arriving, result
+        command.redo(document)
+        del command
         store.save(document)
         lines.append(f"wrote {options.project}")
     else:
