@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, cast
 
+from workstation.io import building
 from workstation.io.importer import Incoming, RowReport
 from workstation.io.readers import RawTable, UnreadableFileError
 from workstation.io.values import (
@@ -21,14 +22,13 @@ from workstation.io.values import (
     is_missing,
     moment,
     parse_date,
-    parse_quantity,
     parse_time,
     split_items,
 )
 from workstation.model import tables
 from workstation.model.dates import Precision
 from workstation.model.events import Event
-from workstation.model.measurements import Measurement, SubjectType
+from workstation.model.measurements import Measurement
 from workstation.model.sources import Source
 
 COLUMNS = (
@@ -113,38 +113,15 @@ def _salvo(
     number, first, start, precision = rows[0]
     event_id = f"CNS-{_text(first['F1']) or number}"
     problems: list[str] = [r["_erratum"] for _, r, _, _ in rows if r.get("_erratum")]
-    claims: list[Measurement] = []
-    seen: set[tuple[str, str]] = set()
-    for row_number, row, _, _ in rows:
-        for column, parameter in CLAIMS:
-            text = _text(row[column])
-            if (parameter, text) in seen:
-                continue
-            seen.add((parameter, text))
-            try:
-                quantity = parse_quantity(text)
-            except UnreadableValueError as exc:
-                problems.append(f"row {row_number} {column}: {exc}")
-                continue
-            if quantity is None:
-                continue
-            claims.append(
-                Measurement(
-                    id=f"{event_id}-{parameter}-{len(claims) + 1}",
-                    subject_type=SubjectType.EVENT,
-                    subject_id=event_id,
-                    parameter=parameter,
-                    qualifier=quantity.qualifier,
-                    value=quantity.value,
-                    lower=quantity.lower,
-                    upper=quantity.upper,
-                    unit=quantity.unit,
-                    claimant=CLAIMANT,
-                    source_id=SOURCE_ID,
-                    locator=f"row {_text(row['F1']) or row_number}",
-                    note=f"{column}: {text}",
-                )
-            )
+    cells = [
+        cell
+        for row_number, row, _, _ in rows
+        for cell in building.row_cells(
+            row_number, row, CLAIMS, _text, f"row {_text(row['F1']) or row_number}"
+        )
+    ]
+    claims, unread = building.read_claims(event_id, cells, _claim_id, CLAIMANT, SOURCE_ID)
+    problems += unread
     latitude, longitude = (
         _coordinate(first, "Facility Latitude", problems),
         _coordinate(first, "Facility Longitude", problems),
@@ -153,24 +130,21 @@ def _salvo(
     facility = _text(first["Facility Name"])
     count = len(rows)
     cited = split_items(first["Source(s)"])
-    summary = "\n\n".join(
-        part
-        for part in (
+    summary = building.summary(
+        (
             _text(first["Additional Information"]),
-            f"Outcome: {_text(first['Test Outcome'])}" if _text(first["Test Outcome"]) else "",
+            building.labelled("Outcome", _text(first["Test Outcome"])),
             "Sources cited by CNS: " + "; ".join(cited) if cited else "",
-            "Not read (kept as written): " + "; ".join(problems) if problems else "",
-        )
-        if part
+        ),
+        problems,
     )
-    title = f"{missile or 'Missile'} launch" + (f" from {facility}" if facility else "")
     event = Event(
         id=event_id,
         start_utc=start,
         precision=precision,
         timezone=EVENT_ZONE,
         category="missile test",
-        title=title if count == 1 else f"{title} ({count} missiles)",
+        title=building.salvo_title(missile or "Missile", facility, count),
         summary=summary,
         place=facility,
         latitude=latitude,
@@ -179,19 +153,13 @@ def _salvo(
         missile_count=count,
         tags=("cns",),
     )
-    status = "flagged" if problems else "imported"
-    lines = [
-        RowReport(
-            row_number,
-            status,
-            f"into {event_id}"
-            + (f" (salvo of {count})" if count > 1 else "")
-            + (f"; {'; '.join(problems)}" if problems else ""),
-            event_id,
-        )
-        for row_number, _, _, _ in rows
-    ]
+    lines = building.salvo_report([row_number for row_number, _, _, _ in rows], event_id, problems)
     return event, claims, lines
+
+
+def _claim_id(event_id: str, parameter: str, made: int, _read: int) -> str:
+    """``CNS-161-apogee-1``: numbered by the claims the event has, whatever their parameter."""
+    return f"{event_id}-{parameter}-{made + 1}"
 
 
 def _coordinate(row: dict[str, Any], column: str, problems: list[str]) -> float | None:

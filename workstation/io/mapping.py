@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from workstation.io import building
 from workstation.io.importer import Incoming, RowReport
 from workstation.io.readers import RawTable
 from workstation.io.values import (
@@ -20,14 +21,12 @@ from workstation.io.values import (
     is_missing,
     moment_between,
     parse_date,
-    parse_quantity,
     parse_time,
     split_items,
 )
 from workstation.model import tables
 from workstation.model.dates import is_valid_zone
 from workstation.model.events import Event
-from workstation.model.measurements import Measurement, SubjectType
 from workstation.model.sources import SourceRef
 
 TEXT_FIELDS = ("id", "title", "category", "summary", "place")
@@ -159,38 +158,23 @@ def read_mapped(raw: RawTable, mapping: Mapping, name: str = "file") -> Incoming
         event_id = f"{mapping.id_prefix}{cell('id') or number}"
         numbers = {n: _number(cell(n), n, problems) for n in NUMBER_FIELDS}
         count = numbers["missile_count"]
-        for field_name, (parameter, unit) in CLAIM_FIELDS.items():
-            text = cell(field_name)
-            try:
-                quantity = parse_quantity(text, default_unit=unit)
-            except UnreadableValueError as exc:
-                problems.append(f"{field_name}: {exc}")
-                continue
-            if quantity is not None:
-                claims.append(
-                    Measurement(
-                        f"{event_id}-{parameter}",
-                        SubjectType.EVENT,
-                        event_id,
-                        parameter,
-                        quantity.qualifier,
-                        quantity.value,
-                        quantity.lower,
-                        quantity.upper,
-                        quantity.unit,
-                        claimant=mapping.claimant,
-                        note=f"{columns[field_name]}: {text}",
-                    ).to_row()
-                )
-        refs, cited = _refs(cell("sources"))
-        summary = "\n\n".join(
-            part
-            for part in (
-                cell("summary"),
-                "Sources cited: " + "; ".join(cited) if cited else "",
-                "Not read (kept as written): " + "; ".join(problems) if problems else "",
+        cells = [
+            building.ClaimCell(
+                parameter,
+                columns.get(field_name, ""),  # an unmapped field's cell is empty: no claim
+                cell(field_name),
+                where=field_name,
+                default_unit=unit,
             )
-            if part
+            for field_name, (parameter, unit) in CLAIM_FIELDS.items()
+        ]
+        # One cell per parameter in a row: read_claims has no repeated value to merge here.
+        row_claims, unread = building.read_claims(event_id, cells, _claim_id, mapping.claimant)
+        problems += unread
+        claims += [claim.to_row() for claim in row_claims]
+        refs, cited = _refs(cell("sources"))
+        summary = building.summary(
+            (cell("summary"), "Sources cited: " + "; ".join(cited) if cited else ""), problems
         )
         try:
             event = Event(
@@ -213,10 +197,8 @@ def read_mapped(raw: RawTable, mapping: Mapping, name: str = "file") -> Incoming
             report.append(RowReport(number, "skipped", str(exc)))
             continue
         events.append(event.to_row())
-        status = "flagged" if problems else "imported"
-        report.append(
-            RowReport(number, status, "; ".join(problems) or f"into {event_id}", event_id)
-        )
+        detail = "; ".join(problems) or f"into {event_id}"
+        report.append(RowReport(number, building.status(problems), detail, event_id))
     zones = {columns[f]: mapping.zone_of(columns[f]) for f in TIME_FIELDS if f in columns}
     return Incoming(
         tables.from_records("events", events),
@@ -225,6 +207,11 @@ def read_mapped(raw: RawTable, mapping: Mapping, name: str = "file") -> Incoming
         zones=zones,
         name=name,
     )
+
+
+def _claim_id(event_id: str, parameter: str, _made: int, _read: int) -> str:
+    """``IMP-7-apogee``: one row makes at most one claim of each parameter."""
+    return f"{event_id}-{parameter}"
 
 
 def _number(text: str, name: str, problems: list[str]) -> float | None:

@@ -15,6 +15,7 @@ from typing import Any, cast
 
 import pandas as pd
 
+from workstation.io import building
 from workstation.io.importer import Incoming, RowReport
 from workstation.io.readers import RawTable, UnreadableFileError, read_file
 from workstation.io.values import (
@@ -22,12 +23,10 @@ from workstation.io.values import (
     is_missing,
     moment,
     parse_date,
-    parse_quantity,
     parse_time,
 )
 from workstation.model import tables
 from workstation.model.events import Event
-from workstation.model.measurements import Measurement, SubjectType
 from workstation.model.sources import Source
 
 TEST_COLUMNS = ("date", "time", "missile", "facility", "apogee", "distance")
@@ -35,6 +34,7 @@ ZONES = {"date": "UTC", "time": "UTC"}
 CLAIMANT = "nk-missile-tests"
 SOURCE_ID = "nagix"
 EVENT_ZONE = "Asia/Pyongyang"
+CLAIMS = (("apogee", "apogee"), ("distance", "range"))  # column, parameter
 
 
 def companions(tests: Path) -> tuple[Path | None, Path | None]:
@@ -92,57 +92,32 @@ def read_nagix(
         missile_key, facility_key = str(first["missile"]), str(first["facility"])
         missile = missile_names.get(missile_key, missile_key)
         place = places.get(facility_key, facility_key if not is_missing(facility_key) else "")
-        problems: list[str] = []
-        seen: set[tuple[str, str]] = set()
-        for number, row in rows:
-            for column, parameter in (("apogee", "apogee"), ("distance", "range")):
-                text = str(row[column])
-                if (parameter, text) in seen:
-                    continue
-                seen.add((parameter, text))
-                try:
-                    quantity = parse_quantity(text, default_unit="km")
-                except UnreadableValueError as exc:
-                    problems.append(f"row {number} {column}: {exc}")
-                    continue
-                if quantity is not None:
-                    claims.append(
-                        Measurement(
-                            f"{event_id}-{parameter}-{len(seen)}",
-                            SubjectType.EVENT,
-                            event_id,
-                            parameter,
-                            quantity.qualifier,
-                            quantity.value,
-                            quantity.lower,
-                            quantity.upper,
-                            quantity.unit,
-                            claimant=CLAIMANT,
-                            source_id=SOURCE_ID,
-                            locator=f"{first['date']} {missile_key}",
-                            note=f"{column}: {text}",
-                        ).to_row()
-                    )
-        count = len(rows)
-        summary = "\n\n".join(
-            part
-            for part in (
-                _text(first.get("description")),
-                f"Outcome: {_text(first.get('outcome'))}" if _text(first.get("outcome")) else "",
-                f"Landing: {_text(first.get('landing'))}" if _text(first.get("landing")) else "",
-                "Not read (kept as written): " + "; ".join(problems) if problems else "",
-            )
-            if part
+        locator = f"{first['date']} {missile_key}"
+        cells = [
+            cell
+            for number, row in rows
+            for cell in building.row_cells(number, row, CLAIMS, str, locator, default_unit="km")
+        ]
+        event_claims, problems = building.read_claims(
+            event_id, cells, _claim_id, CLAIMANT, SOURCE_ID
         )
-        title = f"{missile} launch" + (f" from {place}" if place else "")
+        claims += [claim.to_row() for claim in event_claims]
+        count = len(rows)
         event = Event(
             id=event_id,
             start_utc=start,
             precision=precision,
             timezone=EVENT_ZONE,
             category="missile test",
-            title=title if count == 1 else f"{title} ({count} missiles)",
-            summary=summary,
+            title=building.salvo_title(missile, place, count),
+            summary=building.summary(
+                (
+                    _text(first.get("description")),
+                    building.labelled("Outcome", _text(first.get("outcome"))),
+                    building.labelled("Landing", _text(first.get("landing"))),
+                ),
+                problems,
+            ),
             place=place,
             latitude=_float(latitudes.get(facility_key)),
             longitude=_float(longitudes.get(facility_key)),
@@ -151,10 +126,7 @@ def read_nagix(
             tags=("nk-missile-tests",),
         )
         events.append(event.to_row())
-        status = "flagged" if problems else "imported"
-        detail = f"into {event_id}" + (f" (salvo of {count})" if count > 1 else "")
-        detail += f"; {'; '.join(problems)}" if problems else ""
-        report += [RowReport(n, status, detail, event_id) for n, _ in rows]
+        report += building.salvo_report([n for n, _ in rows], event_id, problems)
     report.sort(key=lambda line: line.row)
     source = Source(
         SOURCE_ID,
@@ -169,6 +141,11 @@ def read_nagix(
         dict(ZONES),
         name,
     )
+
+
+def _claim_id(event_id: str, parameter: str, _made: int, read: int) -> str:
+    """``NX-12-apogee-3``: numbered by the distinct values of the salvo read so far."""
+    return f"{event_id}-{parameter}-{read}"
 
 
 def _keyed(table: RawTable | None, column: str) -> dict[str, str]:
