@@ -56,6 +56,8 @@ def _verb_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, type=Path, help="file; the ending picks the format")
     export.add_argument("--force", action="store_true", help="overwrite an existing file")
 
+    from workstation.io.run_import import PRESETS
+
     imports = verbs.add_parser(
         "import", help="add events from a CSV, XLSX or JSON file and print the report"
     )
@@ -63,7 +65,7 @@ def _verb_parser() -> argparse.ArgumentParser:
     imports.add_argument("file", type=Path)
     imports.add_argument(
         "--preset",
-        choices=("canonical", "cns", "nagix"),
+        choices=sorted(PRESETS),
         help="default: chosen from the file's columns",
     )
     imports.add_argument(

@@ -26,7 +26,12 @@ from workstation.io.tables import unneutralize
 from workstation.model import tables, validation
 from workstation.model.events import Event
 
-PRESETS = ("canonical", "cns", "nagix")
+#: The presets a file can be read by (``--preset``, the import dialog), with their names.
+PRESETS = {
+    "cns": "CNS Missile Test Database",
+    "nagix": "nk-missile-tests JSON",
+    "canonical": "Canonical events table",
+}
 EXIT_WRITTEN, EXIT_WOULD_SKIP = 0, 3
 
 
@@ -103,25 +108,13 @@ def canonical(raw: RawTable, name: str) -> Incoming:
     missing = [c for c in tables.column_names("events") if c not in raw.columns]
     if missing:
         raise ValueError(f"not a canonical events table: no column {', '.join(missing[:4])}")
-    frame = raw.frame[tables.column_names("events")].copy()
-    for column in tables.columns("events"):
-        if column.kind in ("text", "list"):  # undo export-table's formula guard, as read_table
-            guarded = frame[column.name].str.startswith("'").fillna(False).to_numpy(dtype=bool)
-            if guarded.any():
-                cells = frame.loc[guarded, column.name]
-                frame.loc[guarded, column.name] = cells.str.replace(_GUARDED, "", n=1, regex=True)
     try:
-        events = tables.conform("events", frame)
-    except (ValueError, TypeError, OverflowError):
+        events, numbers, report = _checked("events", raw.frame)
+    except _UnconvertibleError:
         return _canonical_rows(raw, name)
-    reasons = validation.row_problems("events", events).to_numpy(dtype=object)
-    bad = reasons != ""
-    numbers = np.arange(1, len(events) + 1)
-    report = [RowReport(int(n), "skipped", str(reasons[n - 1])) for n in numbers[bad]]
-    kept = events[~bad].reset_index(drop=True)
-    arriving = Incoming(kept, tables.empty("measurements"), report, name=name)
-    arriving.bulk_rows = numbers[~bad]
-    arriving.bulk_ids = kept["id"].to_numpy(dtype=object)
+    arriving = Incoming(events, tables.empty("measurements"), report, name=name)
+    arriving.bulk_rows = numbers
+    arriving.bulk_ids = events["id"].to_numpy(dtype=object)
     return arriving
 
 
@@ -129,31 +122,46 @@ def canonical_claims(raw: RawTable, name: str) -> Incoming:
     """The canonical claims (measurements) table: every row checked as opening a project
     checks it; a claim about an event is kept only if the project (or this file) has it, which
     :func:`plan` checks against the project."""
-    frame = raw.frame.copy()
+    frame = raw.frame
     if "claimed_on" not in frame.columns:
-        frame["claimed_on"] = ""
-    frame = frame[tables.column_names("measurements")]
-    for column in tables.columns("measurements"):
+        frame = frame.assign(claimed_on="")
+    try:
+        claims, numbers, report = _checked("measurements", frame)
+    except _UnconvertibleError as exc:
+        raise ValueError(f"not a readable claims table: {str(exc).splitlines()[0]}") from None
+    report += [
+        RowReport(int(n), "imported", f"claim {i}", "")
+        for n, i in zip(numbers, claims["id"], strict=True)
+    ]
+    report.sort(key=lambda line: line.row)
+    return Incoming(tables.empty("events"), claims, report, name=name)
+
+
+class _UnconvertibleError(ValueError):
+    """A whole column of an imported table cannot be converted to its type."""
+
+
+def _checked(table: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, list[RowReport]]:
+    """``table``'s columns of ``raw``, checked as opening a project checks them: the valid
+    rows, their numbers in the file (from 1), and a report line for each row skipped, with its
+    reason. Undoes export-table's formula guard first, as ``read_table`` does. Raises
+    :class:`_UnconvertibleError` when a whole column cannot even be converted."""
+    frame = raw[tables.column_names(table)].copy()
+    for column in tables.columns(table):
         if column.kind in ("text", "list"):
             guarded = frame[column.name].str.startswith("'").fillna(False).to_numpy(dtype=bool)
             if guarded.any():
                 cells = frame.loc[guarded, column.name]
                 frame.loc[guarded, column.name] = cells.str.replace(_GUARDED, "", n=1, regex=True)
     try:
-        claims = tables.conform("measurements", frame)
+        rows = tables.conform(table, frame)
     except (ValueError, TypeError, OverflowError) as exc:
-        raise ValueError(f"not a readable claims table: {str(exc).splitlines()[0]}") from None
-    reasons = validation.row_problems("measurements", claims).to_numpy(dtype=object)
+        raise _UnconvertibleError(str(exc)) from exc
+    reasons = validation.row_problems(table, rows).to_numpy(dtype=object)
     bad = reasons != ""
-    numbers = np.arange(1, len(claims) + 1)
+    numbers = np.arange(1, len(rows) + 1)
     report = [RowReport(int(n), "skipped", str(reasons[n - 1])) for n in numbers[bad]]
-    kept = claims[~bad].reset_index(drop=True)
-    report += [
-        RowReport(int(n), "imported", f"claim {i}", "")
-        for n, i in zip(numbers[~bad], kept["id"], strict=True)
-    ]
-    report.sort(key=lambda line: line.row)
-    return Incoming(tables.empty("events"), kept, report, name=name)
+    return rows[~bad].reset_index(drop=True), numbers[~bad], report
 
 
 #: A cell export-table guarded against spreadsheet formulas: the apostrophe it added.

@@ -111,13 +111,14 @@ def _seconds(column: pd.Series) -> np.ndarray:
 # -- what a note is about ---------------------------------------------------------------------
 def parsed_targets(cell: object) -> list[Target]:
     """The targets in a ``targets`` cell; unreadable ones are skipped (validated on open)."""
-    found = []
-    for text in lists.split(cell):
-        try:
-            found.append(Target.parse(text))
-        except ValueError:
-            continue
-    return found
+    return [target for target in map(_parsed, lists.split(cell)) if target is not None]
+
+
+def _parsed(text: str) -> Target | None:
+    try:
+        return Target.parse(text)
+    except ValueError:
+        return None
 
 
 def measurement_events(document: Document, measurement_ids: Iterable[str]) -> list[str]:
@@ -141,22 +142,37 @@ class NoteLinks:
     """Every note's targets, resolved once (the cost grows with notes and targets, never with
     the events): ``note`` and ``row`` pair a note (its row in the annotations table) with an
     event's row that it names directly or through a claim; ``others`` holds each note's
-    system, time-range and project targets."""
+    system, time-range and project targets. The first ``direct`` pairs are the notes' event
+    targets, in the order of the notes and of their targets; the pairs through claims follow."""
 
     note: np.ndarray  # int64 rows of the annotations table
     row: np.ndarray  # int64 rows of the events table (-1: not in the project)
     event_id: list[str]
     others: list[list[Target]]
+    direct: int  # how many of the pairs are event targets (not through a claim)
 
     @classmethod
-    def of(cls, document: Document) -> NoteLinks:
+    def of(cls, document: Document, within: np.ndarray | None = None) -> NoteLinks:
+        """The links of every note, or of the notes ``within`` (a mask over the annotations
+        table) lets through: the others are left without targets."""
         notes: list[int] = []
         refs: list[str] = []
         claims: list[tuple[int, str]] = []
         others: list[list[Target]] = []
-        for i, cell in enumerate(document.table("annotations")["targets"]):
+        cells = document.table("annotations")["targets"].to_numpy(dtype=object)
+        if within is not None:
+            cells = np.where(np.asarray(within, dtype=bool), cells, "")
+        for i, cell in enumerate(cells):
             rest = []
-            for target in parsed_targets(cell):
+            for text in lists.split(cell):
+                kind, _, ref = text.partition(":")
+                if kind == "event" and ref and not ref[0].isspace():  # as Target.parse reads it
+                    notes.append(i)
+                    refs.append(ref)
+                    continue
+                target = _parsed(text)
+                if target is None:
+                    continue
                 if target.kind is TargetKind.EVENT:
                     notes.append(i)
                     refs.append(target.ref)
@@ -165,6 +181,7 @@ class NoteLinks:
                 else:
                     rest.append(target)
             others.append(rest)
+        direct = len(refs)
         for (i, _), event in zip(
             claims, _claim_events(document, [c for _, c in claims]), strict=True
         ):
@@ -172,7 +189,7 @@ class NoteLinks:
                 notes.append(i)
                 refs.append(event)
         rows = document.positions("events", refs) if refs else np.zeros(0, np.int64)
-        return cls(np.asarray(notes, np.int64), np.asarray(rows, np.int64), refs, others)
+        return cls(np.asarray(notes, np.int64), np.asarray(rows, np.int64), refs, others, direct)
 
 
 def target_event_mask(document: Document, targets: Iterable[Target]) -> np.ndarray:

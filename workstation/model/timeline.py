@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from workstation.model import lists
-from workstation.model.annotations import Target, TargetKind
+from workstation.model.annotation_list import NoteLinks
+from workstation.model.annotations import TargetKind
 from workstation.model.dates import Precision, format_utc, parse_utc, zone
 from workstation.model.document import Document
 
@@ -571,32 +572,25 @@ def annotation_pins_empty() -> Pins:
     return Pins(np.zeros(0, object), np.zeros(0, object), empty, empty, np.zeros(0, np.int64))
 
 
-def annotation_pins(document: Document, keep: np.ndarray | None = None) -> Pins:
+def annotation_pins(
+    document: Document, keep: np.ndarray | None = None, links: NoteLinks | None = None
+) -> Pins:
     """Pins for every annotation target that is an event or a time range, for the notes
-    ``keep`` (a mask over the annotations table) lets through, or all of them."""
+    ``keep`` (a mask over the annotations table) lets through, or all of them. ``links``: the
+    notes' targets, if already resolved."""
+    links = links or NoteLinks.of(document, keep)
     notes = document.table("annotations")
-    event_ids: list[str] = []
-    event_notes: list[int] = []
+    shown = np.ones(len(links.others), dtype=bool) if keep is None else np.asarray(keep, bool)
+    # the events the notes name themselves (not through a claim), then their time ranges
+    event_notes, rows = links.note[: links.direct], links.row[: links.direct]
+    found = (rows >= 0) & shown[event_notes]
     ranges: list[tuple[int, float, float]] = []
-    for i, targets in enumerate(notes["targets"].to_numpy(dtype=object)):
-        if keep is not None and not keep[i]:
-            continue
-        for text in lists.split(targets):
-            kind, _, ref = text.partition(":")
-            if kind == TargetKind.EVENT.value and ref:
-                event_ids.append(ref)
-                event_notes.append(i)
-            elif kind == TargetKind.TIME.value:
-                try:
-                    start, end = Target.parse(text).time_range()
-                except ValueError:
-                    continue
+    for i, others in enumerate(links.others):
+        for target in others if shown[i] else ():
+            if target.kind is TargetKind.TIME:  # a valid range: NoteLinks skips the others
+                start, end = target.time_range()
                 ranges.append((i, start.timestamp(), end.timestamp()))
-    rows = document.positions("events", event_ids) if event_ids else np.zeros(0, np.int64)
-    found = rows >= 0
-    note_index = np.concatenate(
-        [np.asarray(event_notes, np.int64)[found], np.array([r[0] for r in ranges], np.int64)]
-    )
+    note_index = np.concatenate([event_notes[found], np.array([r[0] for r in ranges], np.int64)])
     # x of the pinned events only (each row's x depends on that row alone)
     needed = document.events[["start_utc", "end_utc", "precision"]]  # not every column
     event_x = glyph_x(needed.iloc[rows[found]]) if found.any() else np.zeros(0)

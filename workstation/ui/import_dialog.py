@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from workstation.io.importer import ImportPlan, Incoming, OnDuplicate, plan, report_lines
 from workstation.io.mapping import FIELDS, Mapping, guess, read_mapped
 from workstation.io.readers import RawTable, read_file
-from workstation.io.run_import import ImportOptions, _incoming, check_valid, preset_of
+from workstation.io.run_import import PRESETS, ImportOptions, _incoming, check_valid, preset_of
 from workstation.model.dates import format_utc, local_datetime
 from workstation.model.workspace import Workspace
 
@@ -53,9 +53,8 @@ REPORT_ROWS = 10_000  # report lines shown; a larger file's full report is the c
 POLL_MS = 50
 ENCODINGS = ("", "utf-8", "cp1252", "latin-1", "utf-16", "cp949", "gb18030", "cp932")
 ZONES = ("UTC", "Asia/Seoul", "Asia/Pyongyang", "Asia/Tokyo", "America/New_York", "Europe/London")
-PRESETS = {"": "Chosen from the columns", "cns": "CNS Missile Test Database",
-           "nagix": "nk-missile-tests JSON", "canonical": "Canonical events table",
-           "mapped": "Columns mapped below"}  # fmt: skip
+#: The preset combo's choices: found from the columns, a preset, or the mapping shown.
+CHOICES = {"": "Chosen from the columns", **PRESETS, "mapped": "Columns mapped below"}
 
 
 class Stages:
@@ -112,7 +111,7 @@ class ImportDialog(QDialog):
         self.file.setWordWrap(True)
         self.preset = QComboBox(self)
         self.preset.setObjectName("importPreset")
-        for key, label in PRESETS.items():
+        for key, label in CHOICES.items():
             self.preset.addItem(label, key)
         for name in self.saved_mappings():
             self.preset.addItem(f"Saved mapping: {name}", f"saved:{name}")
@@ -352,7 +351,7 @@ class ImportDialog(QDialog):
                 combo.setCurrentIndex(combo.findText(chosen) if chosen else 0)
             if not self.preset.currentData():
                 detected = preset_of(raw)
-                self.summary.setText(f"Looks like: {PRESETS.get(detected, detected)}")
+                self.summary.setText(f"Looks like: {CHOICES.get(detected, detected)}")
             self.mapping.setEnabled(True)
         finally:
             self._filling = False
