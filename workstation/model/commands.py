@@ -126,14 +126,19 @@ class Macro(Command):
             command.undo(document)
 
 
+#: Undo steps kept by default (Edit > Preferences changes it). Older steps are forgotten, their
+#: changes kept: a long session's memory stays bounded.
+UNDO_LIMIT = 1000
+
+
 class UndoStack:
     """A linear history with a clean mark (the state last saved)."""
 
     changed = Signal()
 
-    def __init__(self, document: Document, limit: int = 500) -> None:
+    def __init__(self, document: Document, limit: int = UNDO_LIMIT) -> None:
         self.document = document
-        self.limit = limit
+        self.limit = max(1, limit)
         self._commands: list[Command] = []
         self._index = 0  # commands[:index] are done
         self._clean_index: int | None = 0
@@ -160,16 +165,28 @@ class UndoStack:
         if not can_merge:
             self._commands.append(command)
             self._index += 1
-            if len(self._commands) > self.limit:
-                drop = len(self._commands) - self.limit
-                del self._commands[:drop]
-                self._index -= drop
-                if self._clean_index is not None:
-                    self._clean_index = (
-                        self._clean_index - drop if self._clean_index >= drop else None
-                    )
+            self._trim()
         self._merge_open = True
         self.changed.emit()
+
+    def set_limit(self, limit: int) -> None:
+        """Keep at most ``limit`` steps (at least one), forgetting the oldest now if there
+        are more."""
+        self.limit = max(1, int(limit))
+        if self._trim():
+            self.changed.emit()
+
+    def _trim(self) -> bool:
+        """Forget the oldest done steps beyond the limit (their changes stay in the
+        document). Steps undone and not yet redone are never dropped here."""
+        drop = min(len(self._commands) - self.limit, self._index)
+        if drop <= 0:
+            return False
+        del self._commands[:drop]
+        self._index -= drop
+        if self._clean_index is not None:
+            self._clean_index = self._clean_index - drop if self._clean_index >= drop else None
+        return True
 
     def close_merge(self) -> None:
         """End the current group: the next command will not merge with the previous one."""

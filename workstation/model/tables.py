@@ -191,8 +191,14 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     return result
 
 
+#: The in-memory dtype of each column kind, as ``conform`` leaves it.
+_SETTLED = {"real": np.dtype("float64"), "integer": pd.Int64Dtype()}
+
+
 def _conform_series(column: Column, series: pd.Series) -> pd.Series:
     values = series.reset_index(drop=True)
+    if _settled(column, values):
+        return values  # already conformed (a table's own rows): nothing to convert
     try:
         if column.kind in ("text", "list"):
             if isinstance(values.dtype, pd.StringDtype):  # already text: only blanks to fill
@@ -221,6 +227,17 @@ def _conform_series(column: Column, series: pd.Series) -> pd.Series:
         return numbers.astype("Int64")
     except (ValueError, TypeError) as exc:
         raise ValueError(f"column {column.name!r}: {exc}") from exc
+
+
+def _settled(column: Column, values: pd.Series) -> bool:
+    """Whether ``values`` already has the column's in-memory form, so converting would only
+    copy it (an edit's rows, taken from the document, come this way)."""
+    dtype = values.dtype
+    if column.kind in ("text", "list"):
+        return isinstance(dtype, pd.StringDtype) and not values.isna().any()
+    if column.kind == "time":
+        return isinstance(dtype, pd.DatetimeTZDtype) and str(dtype) == "datetime64[s, UTC]"
+    return bool(dtype == _SETTLED[column.kind])
 
 
 def from_records(table: str, records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
