@@ -306,6 +306,77 @@ BAD_FILES: list[tuple[str, Maker, str]] = [
         "UTF-8",
     ),
     ("start-not-utf8", from_seed(first_event("start_utc", b"\xff")), "start_utc"),
+    # Files as an attack surface: anything SQLite would run is refused before it can run.
+    (
+        "default-loads-an-extension",
+        from_seed(
+            recreate_events(
+                EVENTS_SQL.replace(
+                    '"title" TEXT NOT NULL',
+                    "\"title\" TEXT NOT NULL DEFAULT (load_extension('/tmp/evil.so'))",
+                )
+            )
+        ),
+        "default that computes",
+    ),
+    (
+        "default-calls-a-function",
+        from_seed(
+            recreate_events(
+                EVENTS_SQL.replace(
+                    '"tags" TEXT NOT NULL', '"tags" TEXT NOT NULL DEFAULT (hex(randomblob(8)))'
+                )
+            )
+        ),
+        "default that computes",
+    ),
+    (
+        "check-loads-an-extension",
+        from_seed(
+            recreate_events(
+                EVENTS_SQL.replace(
+                    '"title" TEXT NOT NULL',
+                    '"title" TEXT NOT NULL CHECK (length(title) < 1000000)',
+                )
+            )
+        ),
+        "CHECK",
+    ),
+    (
+        "foreign-key",
+        from_seed(
+            recreate_events(
+                EVENTS_SQL.replace(
+                    '"place" TEXT NOT NULL', '"place" TEXT NOT NULL REFERENCES places'
+                )
+            )
+        ),
+        "foreign key",
+    ),
+    (
+        "view-loads-an-extension",
+        from_seed(sql("CREATE VIEW evil AS SELECT load_extension('/tmp/evil.so')")),
+        "view",
+    ),
+    (
+        "trigger-loads-an-extension",
+        from_seed(
+            sql(
+                "CREATE TRIGGER evil BEFORE DELETE ON events "
+                "BEGIN SELECT load_extension('/tmp/evil.so'); END"
+            )
+        ),
+        "trigger",
+    ),
+    (
+        "events-defined-otherwise",  # same columns and types, another definition
+        from_seed(
+            recreate_events(
+                EVENTS_SQL.replace('"title" TEXT NOT NULL', '"title" TEXT NOT NULL UNIQUE')
+            )
+        ),
+        "not defined as this version defines it",
+    ),
     ("a-folder", a_folder, "folder"),
     ("missing-path", nothing, "no such file"),
 ]
@@ -636,3 +707,60 @@ def test_leftover_journal_that_is_a_folder_fails_cleanly(seed_copy: Path) -> Non
     except ProjectFileError as error:
         assert_one_line(error, seed_copy)
     assert folder_snapshot(seed_copy.parent) == before
+
+
+@pytest.mark.parametrize(
+    ("sql_text", "found"),
+    [
+        (table_sql("events"), ""),
+        ('CREATE TABLE "t" ("check" TEXT, "as" TEXT, "x" TEXT DEFAULT \'(\') STRICT', ""),
+        ('CREATE TABLE "t" (x TEXT DEFAULT (random())) STRICT', "computes"),
+        ('CREATE TABLE "t" (x TEXT DEFAULT(random())) STRICT', "computes"),
+        ("CREATE TABLE \"t\" (x TEXT, CHECK (x <> '')) STRICT", "CHECK"),
+        ('CREATE TABLE "t" (x TEXT AS (upper(y)), y TEXT) STRICT', "generated"),
+        ('CREATE TABLE "t" (x TEXT REFERENCES other(id)) STRICT', "foreign key"),
+        ('CREATE TABLE "t" (x TEXT COLLATE evil) STRICT', "collation"),
+    ],
+)
+def test_a_definition_that_would_run_anything_is_named(sql_text: str, found: str) -> None:
+    from workstation.store.inspect import executable
+
+    result = executable(sql_text)
+    assert (found in result) if found else result == ""
+
+
+def test_inspection_lets_sqlite_only_read() -> None:
+    """While a file is inspected, SQLite may read and run the inspection's own pragmas; an
+    ATTACH, a function call (load_extension) or a write is denied."""
+    import sqlite3
+
+    from workstation.store.inspect import _authorize
+
+    assert _authorize(sqlite3.SQLITE_SELECT, None) == sqlite3.SQLITE_OK
+    assert _authorize(sqlite3.SQLITE_READ, "events", "title") == sqlite3.SQLITE_OK
+    assert _authorize(sqlite3.SQLITE_PRAGMA, "quick_check") == sqlite3.SQLITE_OK
+    for action, first in [
+        (sqlite3.SQLITE_ATTACH, "/tmp/other.db"),
+        (sqlite3.SQLITE_FUNCTION, None),
+        (sqlite3.SQLITE_PRAGMA, "writable_schema"),
+        (sqlite3.SQLITE_INSERT, "events"),
+        (sqlite3.SQLITE_DELETE, "events"),
+    ]:
+        assert _authorize(action, first) == sqlite3.SQLITE_DENY
+    connection = sqlite3.connect(":memory:")
+    connection.set_authorizer(_authorize)
+    with pytest.raises(sqlite3.DatabaseError, match="not authorized"):
+        connection.execute("ATTACH DATABASE ':memory:' AS other")
+    with pytest.raises(sqlite3.DatabaseError, match="not authorized"):
+        connection.execute("SELECT load_extension('/tmp/evil.so')")
+
+
+@pytest.mark.parametrize("name", ["a?mode=rwc.wsproj", "b#vfs=unix-none.wsproj", "c%3F.wsproj"])
+def test_a_file_name_is_never_read_as_sqlite_options(name: str, tmp_path: Path) -> None:
+    """Files are opened by URI (read-only); a name holding ``?``, ``#`` or ``%`` is a name,
+    never options that could attach another database or change how the file is opened."""
+    path = tmp_path / name
+    shutil.copyfile(SEED, path)
+    before = folder_snapshot(tmp_path)
+    assert len(store.load(path)) > 0
+    assert folder_snapshot(tmp_path) == before

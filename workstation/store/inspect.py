@@ -8,12 +8,18 @@ anything that would execute on read (triggers, views, virtual tables, generated 
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from workstation.store.errors import ProjectFileError
-from workstation.store.schema import APPLICATION_ID, SCHEMA_VERSION, expected_columns
+from workstation.store.schema import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    expected_columns,
+    expected_sql,
+)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
@@ -62,7 +68,15 @@ def check_header(path: Path, check_size: bool = True) -> None:
 
 
 def inspect(connection: sqlite3.Connection, path: Path) -> Inspection:
-    """Validate an open (read-only) connection's schema; return its version and meta."""
+    """Validate an open (read-only) connection's schema; return its version and meta.
+    While it runs, SQLite may only read (:func:`_authorize`)."""
+    try:
+        return _inspect(connection, path)
+    finally:
+        connection.set_authorizer(None)
+
+
+def _inspect(connection: sqlite3.Connection, path: Path) -> Inspection:
 
     def fail(problem: str) -> ProjectFileError:
         return ProjectFileError(path, problem)
@@ -70,6 +84,7 @@ def inspect(connection: sqlite3.Connection, path: Path) -> Inspection:
     try:
         connection.execute("PRAGMA trusted_schema=OFF")
         connection.execute("PRAGMA query_only=ON")
+        connection.set_authorizer(_authorize)
         result = connection.execute("PRAGMA quick_check(1)").fetchone()
         if not result or result[0] != "ok":
             raise fail(f"is damaged (SQLite quick_check: {result[0] if result else 'no answer'})")
@@ -91,6 +106,10 @@ def inspect(connection: sqlite3.Connection, path: Path) -> Inspection:
             raise fail(f"contains a virtual table ({name!r}), which is refused")
         if kind == "index" and not name.startswith("sqlite_autoindex_"):
             raise fail(f"contains an unexpected index ({name!r}), which is refused")
+        if kind == "table" and sql:
+            found = executable(sql)
+            if found:
+                raise fail(f"table {name!r} has {found}; project files never do, so it is refused")
 
     meta = _read_meta(connection, path, names)
     version_text = meta.get("schema_version", "")
@@ -107,6 +126,41 @@ def inspect(connection: sqlite3.Connection, path: Path) -> Inspection:
     if version == SCHEMA_VERSION:
         check_tables(connection, path, names)
     return Inspection(version, meta)
+
+
+#: What only reads: the statements inspection runs, and nothing a file's schema could add.
+_ALLOWED_PRAGMAS = frozenset(
+    {"trusted_schema", "query_only", "quick_check", "application_id", "table_list", "table_xinfo"}
+)
+
+
+def _authorize(action: int, first: str | None, *_: str | None) -> int:
+    """Defence in depth while a file is inspected: no ATTACH, no function call, no other
+    pragma, no write, whatever a hostile schema might try to make SQLite run."""
+    if action in (sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ):
+        return sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_PRAGMA and (first or "").lower() in _ALLOWED_PRAGMAS:
+        return sqlite3.SQLITE_OK
+    return sqlite3.SQLITE_DENY
+
+
+_QUOTED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|`[^`]*`|\[[^\]]*\]")
+_EXECUTABLE = (
+    (re.compile(r"\bCHECK\b"), "a CHECK constraint (an expression run on every write)"),
+    (re.compile(r"\bDEFAULT\s*\("), "a column default that computes (an expression)"),
+    (re.compile(r"\bGENERATED\b|\bAS\b"), "a generated column"),
+    (re.compile(r"\bREFERENCES\b"), "a foreign key"),
+    (re.compile(r"\bCOLLATE\b"), "a collation"),
+)
+
+
+def executable(sql: str) -> str:
+    """What a table's definition holds beyond names, types and keys: an expression SQLite
+    would evaluate (a CHECK, a computed default, a generated column) or a reference to
+    something outside the table. Empty when there is none. Quoted names and strings are
+    ignored, so a column called "check" is no alarm."""
+    bare = _QUOTED.sub("''", sql).upper()
+    return next((what for pattern, what in _EXECUTABLE if pattern.search(bare)), "")
 
 
 def check_tables(connection: sqlite3.Connection, path: Path, names: set[str]) -> None:
@@ -132,6 +186,23 @@ def check_tables(connection: sqlite3.Connection, path: Path, names: set[str]) ->
             )
         if not strict.get(table):
             raise ProjectFileError(path, f"table {table} is not STRICT, so its types are unchecked")
+    # A file of this version was written by this schema: its definitions are exactly ours,
+    # so nothing (a default, a constraint) can hide in them.
+    written = dict(
+        connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()
+    )
+    for table, sql in expected_sql().items():
+        if _plain(str(written.get(table) or "")) != _plain(sql):
+            raise ProjectFileError(path, f"table {table} is not defined as this version defines it")
+
+
+_LITERAL_DEFAULT = re.compile(r"\bDEFAULT\s+('(?:[^']|'')*'|[-+]?\d+(?:\.\d+)?|NULL)", re.I)
+
+
+def _plain(sql: str) -> str:
+    """A definition as compared: without white space, and without a literal default (the
+    ``DEFAULT ''`` a migration's ADD COLUMN needs, which computes nothing)."""
+    return re.sub(r"\s+", "", _LITERAL_DEFAULT.sub("", sql))
 
 
 def _read_meta(connection: sqlite3.Connection, path: Path, names: set[str]) -> dict[str, str]:

@@ -43,6 +43,11 @@ def schema_sql() -> list[str]:
     return [META_SQL, *(table_sql(name) for name in TABLES)]
 
 
+def expected_sql() -> dict[str, str]:
+    """Table name -> its CREATE statement in the current version."""
+    return {"meta": META_SQL, **{name: table_sql(name) for name in TABLES}}
+
+
 def expected_columns() -> dict[str, list[tuple[str, str]]]:
     """Table name -> [(column, declared SQL type)] as ``PRAGMA table_info`` reports them."""
     expected = {"meta": [("key", "TEXT"), ("value", "ANY")]}
