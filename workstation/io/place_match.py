@@ -122,7 +122,9 @@ def match_places(known: pd.DataFrame, events: pd.DataFrame, source: str) -> Plac
     out = events.copy()
     renamed = {text: place_id for text, place_id in chosen.items() if text != place_id}
     if renamed:  # a canonical file names the project's ids: nothing to map
-        out["place"] = named.replace(renamed)
+        # A look-up by hash (map), not replace(): replace walks the column once per name.
+        mapped = named.map(renamed)
+        out["place"] = mapped.where(mapped.notna(), named)
     else:
         out["place"] = named
     where = {p.id: (p.latitude, p.longitude) for p in project}
