@@ -174,11 +174,14 @@ def test_errors_show_one_sentence_and_change_nothing(
     window.error_box.close()
     edit_title(window, "A05", "Changed")
     window.files.ask_save_path = lambda: tmp_path / "missing" / "x.wsproj"  # type: ignore
+    failures: list[str] = []
+    window.files.ask_save_failed = lambda error: failures.append(str(error)) or False  # type: ignore
     assert not window.files.save_as()
-    assert "folder does not exist" in window.error_box.text()
+    assert len(failures) == 1
+    assert "folder is no longer there" in failures[0]
+    assert "\n" not in failures[0]
     assert window.isWindowModified()
     assert window.workspace.document.event("A05").title == "Changed"
-    window.error_box.close()
 
 
 def test_dropping_a_project_opens_it(window: MainWindow, tmp_path: Path, seed_copy: Path) -> None:

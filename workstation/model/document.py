@@ -81,6 +81,9 @@ class Document:
         self._alias_index: AliasIndex | None = None
         #: Schema version of the file this document was read from (None: never saved).
         self.file_schema_version: int | None = None
+        #: The file's identity (inode, size, modification time) when last read or written:
+        #: a save notices when someone else changed the file since (None: not known).
+        self.disk_stamp: tuple[int, int, int] | None = None
 
     # -- reading ---------------------------------------------------------------------------
     @property

@@ -3,7 +3,7 @@
 See ``docs/file-format.md``. Nothing in this package imports Qt.
 """
 
-from workstation.store.errors import ProjectFileError
-from workstation.store.project_file import load, save
+from workstation.store.errors import FileChangedError, ProjectFileError
+from workstation.store.project_file import disk_stamp, load, save
 
-__all__ = ["ProjectFileError", "load", "save"]
+__all__ = ["FileChangedError", "ProjectFileError", "disk_stamp", "load", "save"]

@@ -12,3 +12,12 @@ class ProjectFileError(Exception):
         self.path = Path(path)
         self.problem = " ".join(str(problem).split())  # one line, whatever the cause said
         super().__init__(f"{self.path}: {self.problem}")
+
+
+class FileChangedError(ProjectFileError):
+    """The project file was deleted, moved or changed by someone else since it was opened or
+    last saved: saving would silently throw their version away, so the user chooses."""
+
+    def __init__(self, path: Path | str, problem: str, deleted: bool) -> None:
+        super().__init__(path, problem)
+        self.deleted = deleted

@@ -38,7 +38,7 @@ from workstation.model import tables, validation
 from workstation.model.dates import is_valid_zone
 from workstation.model.document import Document
 from workstation.store.arrow_tables import BadColumnError, from_arrow, to_arrow
-from workstation.store.errors import ProjectFileError
+from workstation.store.errors import FileChangedError, ProjectFileError
 from workstation.store.inspect import Inspection, check_header, inspect
 from workstation.store.migrations import migrate
 from workstation.store.schema import APPLICATION_ID, SCHEMA_VERSION, schema_sql
@@ -54,6 +54,7 @@ def load(path: str | Path) -> Document:
     Raises :class:`ProjectFileError` (one line, naming the file) for anything wrong.
     """
     path = Path(path)
+    stamp = disk_stamp(path)  # before reading: a change made while we read is seen at save
     # A save killed while growing the file can leave it shorter than its new header says
     # until the journal is rolled back: then the size is checked on the rolled-back copy.
     check_header(path, check_size=not _leftovers(path))
@@ -64,7 +65,21 @@ def load(path: str | Path) -> Document:
         else:
             document = _read(readable, path, inspection)
     document.file_schema_version = inspection.schema_version
+    document.disk_stamp = stamp
     return document
+
+
+Stamp = tuple[int, int, int]
+
+
+def disk_stamp(path: Path) -> Stamp | None:
+    """What tells this version of the file from another: its inode, size and modification
+    time. None when there is no file."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_ino, status.st_size, status.st_mtime_ns)
 
 
 def _inspect(readable: Path, path: Path) -> Inspection:
@@ -194,11 +209,15 @@ def _wal_mode(path: Path) -> bool:
 
 
 # -- saving -------------------------------------------------------------------------------
-def save(document: Document, path: str | Path | None = None) -> Path:
+def save(
+    document: Document, path: str | Path | None = None, *, replace_changed: bool = False
+) -> Path:
     """Save the document, to ``path`` or to where it came from. Returns the path written.
 
     On failure raises :class:`ProjectFileError`; the file on disk is then exactly as before
-    and the document keeps its unsaved changes.
+    and the document keeps its unsaved changes. Saving over the document's own file after
+    someone else changed, replaced or deleted it raises :class:`FileChangedError`, unless
+    ``replace_changed`` (the user chose to overwrite).
     """
     target = Path(path) if path is not None else document.path
     if target is None:
@@ -209,6 +228,14 @@ def save(document: Document, path: str | Path | None = None) -> Path:
             target,
             "is the packaged seed project, which is never edited; save a copy under another name",
         )
+    if not target.parent.is_dir():
+        raise ProjectFileError(
+            target,
+            "could not be saved: its folder is no longer there (a drive unplugged, a share "
+            "disconnected, or the folder moved)",
+        )
+    if not replace_changed:
+        _check_unchanged(document, target)
     try:
         if _can_save_incrementally(document, target):
             _save_incremental(document, target)
@@ -226,7 +253,27 @@ def save(document: Document, path: str | Path | None = None) -> Path:
         raise
     document.mark_saved(target)
     document.file_schema_version = SCHEMA_VERSION
+    document.disk_stamp = disk_stamp(target)
     return target
+
+
+def _check_unchanged(document: Document, target: Path) -> None:
+    """Refuse to write over the document's own file if it is no longer the version opened."""
+    own = document.path is not None and document.path.absolute() == target
+    if not own or document.disk_stamp is None:
+        return
+    now = disk_stamp(target)
+    if now is None:
+        raise FileChangedError(
+            target, "was deleted or moved since it was opened; save it again there?", True
+        )
+    if now != document.disk_stamp:
+        raise FileChangedError(
+            target,
+            "was changed on disk since it was opened (by another program or person); "
+            "saving would replace their version",
+            False,
+        )
 
 
 def _can_save_incrementally(document: Document, target: Path) -> bool:

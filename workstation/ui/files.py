@@ -1,8 +1,10 @@
 """File handling for the main window: new, open, recent, save, save as, revert, close.
 
 Every failure is shown as one clear sentence and leaves the document and the file as they
-were. Questions to the user go through small methods (``ask_unsaved``, ``ask_open_path``,
-``ask_save_path``) so that tests can answer them.
+were; a failed save offers Save As, and a file someone else changed, replaced or deleted since
+it was opened is never silently overwritten. Questions to the user go through small methods
+(``ask_unsaved``, ``ask_open_path``, ``ask_save_path``, ``ask_save_failed``,
+``ask_changed_on_disk``) so that tests can answer them.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 if TYPE_CHECKING:
+    from workstation.store.errors import FileChangedError, ProjectFileError
     from workstation.ui.main_window import MainWindow
 
 Answer = Literal["save", "discard", "cancel"]
+ChangedAnswer = Literal["replace", "save_as", "cancel"]
 FILTER = "Workstation projects (*.wsproj);;All files (*)"
 MAX_RECENT = 10
 
@@ -55,6 +59,44 @@ class ProjectFiles:
             QMessageBox.StandardButton.Cancel,
         )
         return answer == QMessageBox.StandardButton.Discard
+
+    def ask_save_failed(self, error: ProjectFileError) -> bool:
+        """The save failed: say why, and whether to save somewhere else (True: Save As)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            "Could not save",
+            f"Could not save the project: {error}",
+            QMessageBox.StandardButton.Cancel,
+            self.window,
+        )
+        box.setInformativeText(
+            "Your changes are kept here, unsaved, and the file on disk is as it was. "
+            "Save them somewhere else?"
+        )
+        save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(save_as)
+        box.exec()
+        return box.clickedButton() is save_as
+
+    def ask_changed_on_disk(self, error: FileChangedError) -> ChangedAnswer:
+        """The file is no longer the one opened: replace it, save elsewhere, or neither."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "File changed on disk",
+            f"“{error.path.name}” {error.problem}.",
+            QMessageBox.StandardButton.Cancel,
+            self.window,
+        )
+        box.setInformativeText("Your changes are kept here, unsaved. Save As keeps both versions.")
+        replace = box.addButton(
+            "Save Here Again" if error.deleted else "Replace Their Version",
+            QMessageBox.ButtonRole.DestructiveRole,
+        )
+        save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(save_as)
+        box.exec()
+        clicked = box.clickedButton()
+        return "replace" if clicked is replace else "save_as" if clicked is save_as else "cancel"
 
     def ask_open_path(self) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(self.window, "Open project", self._folder(), FILTER)
@@ -155,15 +197,23 @@ class ProjectFiles:
             return False
         return self._save_to(path)
 
-    def _save_to(self, path: Path) -> bool:
+    def _save_to(self, path: Path, replace_changed: bool = False) -> bool:
+        """Save, or say why not: every failure leaves the file on disk as it was and the
+        edits here, and offers Save As."""
         from workstation import store
 
         workspace = self.window.workspace
         try:
-            store.save(workspace.document, path)
+            store.save(workspace.document, path, replace_changed=replace_changed)
+        except store.FileChangedError as exc:
+            self.window.statusBar().showMessage(f"Not saved: {exc}", 10000)
+            answer = self.ask_changed_on_disk(exc)
+            if answer == "replace":
+                return self._save_to(path, replace_changed=True)
+            return self.save_as() if answer == "save_as" else False
         except store.ProjectFileError as exc:
-            self.window.show_error(f"Could not save the project: {exc}")
-            return False
+            self.window.statusBar().showMessage(f"Not saved: {exc}", 10000)
+            return self.save_as() if self.ask_save_failed(exc) else False
         workspace.stack.set_clean()
         self.remember(workspace.document.path or path)
         self.window.update_title()
