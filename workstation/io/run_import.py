@@ -204,7 +204,14 @@ def run(options: ImportOptions) -> tuple[int, list[str]]:
     """The exit code and the report's lines. Raises ``ValueError``/``OSError`` (one line) for
     bad arguments or an unreadable file; the project is then unchanged."""
     from workstation import store
+    from workstation.store.locks import holder_of
 
+    holder = None if options.dry_run else holder_of(options.project)
+    if holder is not None:  # its window would later save over the import, or refuse to
+        raise ValueError(
+            f"{options.project.name} is open in Workstation ({holder.describe()}): "
+            "import there (File > Import) or close it first"
+        )
     arriving = incoming(options)
     document = store.load(options.project)
     result = plan(document, arriving, options.on_duplicate)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 if TYPE_CHECKING:
     from workstation.store.errors import FileChangedError, ProjectFileError
+    from workstation.store.locks import Holder, LockedError, ProjectLock
     from workstation.ui.main_window import MainWindow
 
 Answer = Literal["save", "discard", "cancel"]
@@ -29,6 +30,10 @@ class ProjectFiles:
     def __init__(self, window: MainWindow, settings: QSettings) -> None:
         self.window = window
         self.settings = settings
+        self.lock: ProjectLock | None = None  # the open project's lock, when we hold one
+        #: Opened while another running Workstation holds it: saving there is refused.
+        self.read_only = False
+        self.holder: Holder | None = None
 
     # -- questions (tests replace these) --------------------------------------------------
     def ask_unsaved(self) -> Answer:
@@ -98,6 +103,25 @@ class ProjectFiles:
         clicked = box.clickedButton()
         return "replace" if clicked is replace else "save_as" if clicked is save_as else "cancel"
 
+    def ask_locked(self, error: LockedError) -> bool:
+        """The project is open elsewhere: True to open it read-only, False to cancel."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Project in use",
+            f"{error}.",
+            QMessageBox.StandardButton.Cancel,
+            self.window,
+        )
+        box.setInformativeText(
+            "Open it read-only to look without changing it (Save As keeps a copy of your "
+            "changes). If nobody has it open any more on that computer, delete "
+            f"{error.lock_file.name} beside it and open it again."
+        )
+        read_only = box.addButton("Open Read-Only", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(read_only)
+        box.exec()
+        return box.clickedButton() is read_only
+
     def ask_open_path(self) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(self.window, "Open project", self._folder(), FILTER)
         return Path(name) if name else None
@@ -153,6 +177,8 @@ class ProjectFiles:
         from workstation.model.document import Document
 
         self.window.set_document(Document(meta={"title": "Untitled project"}))
+        self.release()
+        self.window.update_title()
         return True
 
     def open(self, path: Path | None = None) -> bool:
@@ -170,14 +196,53 @@ class ProjectFiles:
 
         if paths.is_packaged_seed(path):
             path = paths.user_seed_copy()  # the shipped seed is never edited in place
+        from workstation.store.locks import LockedError
+
+        try:
+            lock, holder = self._take(path)
+        except LockedError as exc:
+            if not self.ask_locked(exc):
+                return False
+            lock, holder = None, exc.holder
         try:
             document = store.load(path)
         except store.ProjectFileError as exc:
+            if lock is not None and lock is not self.lock:
+                lock.release()
             self.window.show_error(f"Could not open the project: {exc}")
             return False
+        self._hold(lock, holder)
         self.window.set_document(document)
+        self.window.update_title()
         self.remember(path)
+        if lock is not None and lock.note:
+            self.window.show_error(f"{lock.note}.", QMessageBox.Icon.Information)
         return True
+
+    # -- locks ----------------------------------------------------------------------------
+    def _take(self, path: Path) -> tuple[ProjectLock | None, Holder | None]:
+        """This process's lock on ``path``; (None, None) where no lock can be written (a
+        read-only folder or disk: nobody can save there anyway)."""
+        from workstation.store.locks import acquire
+
+        try:
+            return acquire(path), None
+        except OSError as exc:
+            self.window.statusBar().showMessage(
+                f"Not locked: {exc.strerror or exc}; another Workstation could open it too", 10000
+            )
+            return None, None
+
+    def _hold(self, lock: ProjectLock | None, holder: Holder | None) -> None:
+        """Keep ``lock`` (or none, read-only under ``holder``), releasing the previous one."""
+        if self.lock is not None and (lock is None or self.lock.path != lock.path):
+            self.lock.release()
+        self.lock, self.holder = lock, holder
+        self.read_only = holder is not None
+
+    def release(self) -> None:
+        """Give the open project's lock back (closing, or opening another)."""
+        self._hold(None, None)
 
     def save(self) -> bool:
         if self.window.workspace is None:
@@ -203,6 +268,25 @@ class ProjectFiles:
         from workstation import store
 
         workspace = self.window.workspace
+        own = workspace.document.path is not None and path.absolute() == (
+            workspace.document.path.absolute()
+        )
+        if own and self.read_only and self.holder is not None:
+            problem = store.ProjectFileError(
+                path, f"was opened read-only: another Workstation has it, {self.holder.describe()}"
+            )
+            return self.save_as() if self.ask_save_failed(problem) else False
+        from workstation.store.locks import LockedError
+
+        lock: ProjectLock | None = self.lock
+        if not own:
+            try:
+                lock, _ = self._take(path)
+            except LockedError as exc:
+                problem = store.ProjectFileError(
+                    path, f"is open in another Workstation: {exc.holder.describe()}"
+                )
+                return self.save_as() if self.ask_save_failed(problem) else False
         try:
             store.save(workspace.document, path, replace_changed=replace_changed)
         except store.FileChangedError as exc:
@@ -213,7 +297,10 @@ class ProjectFiles:
             return self.save_as() if answer == "save_as" else False
         except store.ProjectFileError as exc:
             self.window.statusBar().showMessage(f"Not saved: {exc}", 10000)
+            if lock is not None and lock is not self.lock:
+                lock.release()
             return self.save_as() if self.ask_save_failed(exc) else False
+        self._hold(lock, None)  # saved under a new name: that file is ours now
         workspace.stack.set_clean()
         self.remember(workspace.document.path or path)
         self.window.update_title()

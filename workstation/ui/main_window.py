@@ -219,7 +219,8 @@ class MainWindow(QMainWindow):
     def update_title(self) -> None:
         path = self.workspace.document.path if self.workspace else None
         where = f" ({path.name})" if path else ""
-        self.setWindowTitle(f"{self.project_name()}{where}[*] — Workstation")
+        read_only = " [read-only]" if self.files.read_only else ""
+        self.setWindowTitle(f"{self.project_name()}{where}{read_only}[*] — Workstation")
         self.setWindowModified(self.is_modified())
 
     def _on_stack_changed(self) -> None:
@@ -254,11 +255,11 @@ class MainWindow(QMainWindow):
         self.actions.delete_events.setEnabled(selected > 0)
         self.actions.revert.setEnabled(self.workspace.document.path is not None)
 
-    def show_error(self, message: str) -> None:
+    def show_error(self, message: str, icon: QMessageBox.Icon = QMessageBox.Icon.Critical) -> None:
         """One clear sentence in a dialog that does not block the event loop."""
         self.statusBar().showMessage(message, 10000)
         self.error_box = QMessageBox(
-            QMessageBox.Icon.Critical, "Workstation", message, QMessageBox.StandardButton.Ok, self
+            icon, "Workstation", message, QMessageBox.StandardButton.Ok, self
         )
         self.error_box.open()
 
@@ -462,6 +463,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         save_layout(self, self.settings)
+        self.files.release()
         event.accept()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
