@@ -115,6 +115,27 @@ def test_a_mapped_file_with_its_zone(
     assert not (claims["subject_id"] == "colleague-2").any()  # Unknown: no claim, never 0
 
 
+@pytest.mark.parametrize("suffix", [".xlsx", ".json"])
+def test_a_canonical_round_trip_is_lossless_in_every_format(
+    suffix: str, capsys: pytest.CaptureFixture[str], seed_copy: Path, tmp_path: Path
+) -> None:
+    """export-table writes .xlsx and .json too (lists as JSON arrays there); importing them
+    gives the seed's events back, list cells included."""
+    exported = tmp_path / f"events{suffix}"
+    assert main(["export-table", str(seed_copy), "--table", "events", "--out", str(exported)]) == 0
+    empty = tmp_path / "empty.wsproj"
+    assert main(["new", str(empty), "--empty"]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, empty, exported)
+    assert code == 0, out
+    original = store.load(seed_copy).events.sort_values("id").reset_index(drop=True)
+    imported = store.load(empty).events.sort_values("id").reset_index(drop=True)
+    for column in tables.column_names("events"):
+        assert original[column].astype(str).tolist() == imported[column].astype(str).tolist(), (
+            column
+        )
+
+
 def test_a_canonical_round_trip_is_lossless(
     capsys: pytest.CaptureFixture[str], seed_copy: Path, tmp_path: Path
 ) -> None:
@@ -246,10 +267,15 @@ def test_hostile_files_are_one_line_or_flagged(
     code, _, err = run(capsys, seed_copy, broken)
     assert (code, "not a readable workbook" in err) == (2, True)
     ragged = tmp_path / "ragged.csv"
-    ragged.write_text("date,title\n2022-01-05,a,EXTRA\n2022-01-06,b\n", encoding="utf-8")
+    ragged.write_text(
+        'date,title,place\n2022-01-05,a,x,EXTRA\n2022-01-06,b\n"2022-01-07","c\nd",y\n',
+        encoding="utf-8",
+    )
     code, out, err = run(capsys, seed_copy, ragged, "--dry-run")
-    assert code == 0
-    assert "more fields than the header" in out
+    assert code == 3  # a row would be skipped: the dry run says so
+    assert "row 1: skipped: 4 fields where the header has 3: not read" in out
+    assert "1 short rows filled with blanks (rows 2)" in out
+    assert "2 imported" in out  # the short row and the quoted line break keep their numbers
     assert err == ""
 
 
@@ -301,3 +327,18 @@ def test_killing_an_import_leaves_the_project_as_it_was(seed_copy: Path, tmp_pat
     else:  # a faster import finished first: then all of it is there, and the file opens
         assert worker.returncode == 0
         assert len(store.load(seed_copy)) == 26 + 30_000
+
+
+@pytest.mark.parametrize("maps", [[], ["--map", "date=Date", "--map", "time=Launch Time (UTC)"]])
+def test_a_column_named_utc_is_read_as_utc_however_it_was_mapped(
+    maps: list[str], capsys: pytest.CaptureFixture[str], seed_copy: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "launches.csv"
+    path.write_text("Date,Launch Time (UTC),Missile\n5-Jan-22,11:10 PM,KN-23\n", encoding="utf-8")
+    code, out, _ = run(capsys, seed_copy, path, "--timezone", "Asia/Seoul", *maps)
+    assert code == 0, out
+    assert "Launch Time (UTC) read as UTC" in out
+    assert "Date read as Asia/Seoul" in out
+    events = store.load(seed_copy).events
+    start = events[events["id"].str.startswith("launches-")]["start_utc"].iloc[0]
+    assert start == pd.Timestamp("2022-01-04 23:10", tz="UTC")  # 5 January in Seoul

@@ -164,3 +164,93 @@ def test_the_real_cns_file() -> None:
     )  # a 0 only where the file says 0 km, never from Unknown
     assert not [line for line in result.report if line.status == "skipped"]
     assert {line.row for line in result.report if line.status == "flagged"} == {161, 215, 216}
+
+
+def test_a_cns_workbook_with_real_date_and_time_cells(tmp_path: Path) -> None:
+    """Excel stores dates and times as numbers; read back they are ``2022-01-05 00:00:00``
+    and ``23:10:00``, and must import like the text of the CSV."""
+    from datetime import date, time
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(list(COLUMNS))
+    for cells in (
+        row(F1="3", Missile_Name="Hwasong-8 MARV", Facility_Name="Mupyong-ni Arms Plant"),
+        row(F1="4", Missile_Name="KN-24", Facility_Name="Sunan"),
+    ):
+        sheet.append(cells)
+    sheet["B2"], sheet["D2"] = date(2022, 1, 10), time(22, 27)
+    sheet["B3"], sheet["D3"] = date(2022, 1, 16), time(23, 50)
+    path = tmp_path / "cns.xlsx"
+    book.save(path)
+    result = read_cns(read_file(path))
+    assert [line.status for line in result.report] == ["imported", "imported"]
+    starts = result.events.set_index("id")["start_utc"]
+    assert starts["CNS-3"] == datetime(2022, 1, 10, 22, 27, tzinfo=UTC)
+    assert starts["CNS-4"] == datetime(2022, 1, 16, 23, 50, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("f1", "date_text", "clock", "expected"),
+    [
+        ("161", "5-Jan-22", "11:10:00 PM", datetime(2022, 1, 4, 23, 10, tzinfo=UTC)),  # erratum
+        ("7", "5-Jan-22", "11:10:00 PM", datetime(2022, 1, 5, 23, 10, tzinfo=UTC)),  # another row
+        ("161", "14-Jan-22", "5:41:00 AM", datetime(2022, 1, 14, 5, 41, tzinfo=UTC)),  # renumbered
+    ],
+)
+def test_the_korean_date_erratum_is_only_the_row_that_has_it(
+    f1: str, date_text: str, clock: str, expected: datetime, tmp_path: Path
+) -> None:
+    path = tmp_path / "one.csv"
+    cells = row(F1=f1, Date=date_text, Missile_Name="KN-23", **{"Launch Time (UTC)": clock})
+    path.write_text(",".join(COLUMNS) + "\n" + ",".join(cells) + "\n", encoding="utf-8")
+    result = read_cns(read_file(path))
+    assert result.events.loc[0, "start_utc"] == expected
+
+
+def test_korean_text_after_64_kb_of_ascii_is_still_detected(tmp_path: Path) -> None:
+    lines = ["date,place,missile"] + [
+        f"2022-01-{1 + n % 28:02d},Site {n},KN-23" for n in range(4000)
+    ]
+    lines.append("2022-01-05,무평리 일대,화성-8형")
+    path = tmp_path / "late-korean.csv"
+    path.write_bytes("\n".join(lines).encode("cp949"))
+    assert path.stat().st_size > 65536
+    raw = read_file(path)
+    assert raw.encoding == "cp949"
+    assert raw.frame.iloc[-1, 1] == "무평리 일대"
+
+
+def test_a_cell_larger_than_a_read_block_reads(tmp_path: Path) -> None:
+    path = tmp_path / "long-note.csv"
+    note = "A long analyst note. " * 150_000  # ~3 MB in one cell
+    path.write_text(f'date,summary\n2022-01-05,"{note}"\n2022-01-06,short\n', encoding="utf-8")
+    raw = read_file(path)
+    assert raw.frame.loc[0, "summary"] == note
+    assert raw.frame.loc[1, "summary"] == "short"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_repeated_column_name_hides_no_column(suffix: str, tmp_path: Path) -> None:
+    import warnings
+
+    from openpyxl import Workbook
+
+    path = tmp_path / f"twice{suffix}"
+    if suffix == ".csv":
+        path.write_text("Date,Source,Source\n2022-01-05,a,b\n", encoding="utf-8")
+    else:
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append(["Date", "Source", "Source"])
+        sheet.append(["2022-01-05", "a", "b"])
+        book.save(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing printed to the analyst's terminal
+        raw = read_file(path)
+    assert raw.columns == ["Date", "Source", "Source (2)"]
+    assert list(raw.frame.iloc[0]) == ["2022-01-05", "a", "b"]

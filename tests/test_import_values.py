@@ -16,6 +16,7 @@ from workstation.io.values import (
     is_missing,
     moment,
     parse_date,
+    parse_datetime,
     parse_quantity,
     parse_time,
     split_items,
@@ -189,3 +190,43 @@ def test_a_date_in_one_zone_beside_a_time_in_another() -> None:
     assert morning == datetime(2022, 1, 5, 1, 0, tzinfo=UTC)  # 10:00 in Korea, same date
     same, _ = moment_between(fifth, time(8, 10), "Asia/Seoul", "Asia/Seoul")
     assert same == datetime(2022, 1, 4, 23, 10, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "clock", "zone"),
+    [
+        ("2022-01-05", LocalDate(2022, 1, 5, Precision.DAY), None, None),
+        # A spreadsheet's date cell: its midnight is no launch time.
+        ("2022-01-05 00:00:00", LocalDate(2022, 1, 5, Precision.DAY), None, None),
+        ("2022-01-05T10:00:00Z", LocalDate(2022, 1, 5, Precision.DAY), time(10), "UTC"),
+        ("2022-01-05T00:00:00Z", LocalDate(2022, 1, 5, Precision.DAY), time(0), "UTC"),
+        ("2022-01-05 23:10", LocalDate(2022, 1, 5, Precision.DAY), time(23, 10), None),
+        (
+            "2022-01-05T07:52:00.000+09:00",
+            LocalDate(2022, 1, 5, Precision.DAY),
+            time(7, 52),
+            "Etc/GMT-9",
+        ),
+        (
+            "2022-01-05T07:52:00-0500",
+            LocalDate(2022, 1, 5, Precision.DAY),
+            time(7, 52),
+            "Etc/GMT+5",
+        ),
+        ("5-Jan-22", LocalDate(2022, 1, 5, Precision.DAY), None, None),
+        ("", None, None, None),
+    ],
+)
+def test_a_cell_with_a_date_and_a_time(
+    text: str, day: LocalDate | None, clock: time | None, zone: str | None
+) -> None:
+    assert parse_datetime(text) == (day, clock, zone)
+    assert parse_date(text) == day
+
+
+@pytest.mark.parametrize(
+    "text", ["2022-01-05T07:52+05:30", "2022-02-30T10:00:00Z", "2022-01-05T25:00"]
+)
+def test_a_date_and_time_that_cannot_be_read_is_flagged(text: str) -> None:
+    with pytest.raises(UnreadableValueError):
+        parse_datetime(text)

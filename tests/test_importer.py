@@ -155,3 +155,16 @@ def test_a_re_import_is_recognised_by_its_ids_even_after_corrections() -> None:
     # A week later, the same id is another event (another file's numbering): not a duplicate.
     later = event("CNS-200", T + timedelta(days=10), "Hwasong-11A", "Uiju")
     assert plan(doc, incoming(later), "skip").report[0].detail == "imported as CNS-200-2"
+
+
+def test_merging_a_re_import_does_not_claim_the_same_thing_twice() -> None:
+    doc = project()
+    stack = UndoStack(doc)
+    first = incoming(OTHER, claims=(claim("C1", "CNS-200", 500),))
+    stack.push(plan(doc, first, "skip").command())
+    again = incoming(OTHER, claims=(claim("C1", "CNS-200", 500), claim("C2", "CNS-200", 650)))
+    merged = plan(doc, again, "merge")
+    assert merged.events.empty
+    assert list(merged.measurements["value"]) == [650.0]  # only the new statement
+    stack.push(merged.command())
+    assert sorted(doc.table("measurements")["value"]) == [500.0, 650.0]

@@ -11,7 +11,7 @@ as written in the event's summary) or skipped (why).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
 from workstation.io import building
@@ -45,8 +45,9 @@ SOURCE_ID = "CNS"
 EVENT_ZONE = "Asia/Pyongyang"  # where the launches were; its offset changed in 2015 and 2018
 CLAIMS = (("Apogee", "apogee"), ("Distance Travelled", "range"))
 #: Rows whose ``Date`` is the Korean date beside a UTC time that falls on the day before, in
-#: UTC (the file's own error; see ../shared/external/README.md). Keyed by CNS's row id F1.
-KOREAN_DATE_ROWS = frozenset({"161"})
+#: UTC (the file's own error; see ../shared/external/README.md). Keyed by CNS's row id F1
+#: with the date and time the row writes, so a renumbered or corrected file is read as written.
+KOREAN_DATE_ROWS = frozenset({("161", date(2022, 1, 5), time(23, 10))})
 
 
 def read_cns(raw: RawTable, name: str = "the CNS database") -> Incoming:
@@ -71,7 +72,8 @@ def read_cns(raw: RawTable, name: str = "the CNS database") -> Incoming:
             report.append(RowReport(number, "skipped", str(exc)))
             continue
         start, precision = moment(day, clock, ZONES["Launch Time (UTC)"])
-        if clock is not None and _text(row["F1"]) in KOREAN_DATE_ROWS:
+        written = (_text(row["F1"]), day.as_date(), clock)
+        if clock is not None and written in KOREAN_DATE_ROWS:
             start -= timedelta(days=1)
             erratum = "Date is the Korean date beside a UTC time: read as the day before, in UTC"
             row = {**row, "_erratum": erratum}

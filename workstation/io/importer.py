@@ -170,6 +170,8 @@ def plan(document: Document, incoming: Incoming, on_duplicate: OnDuplicate = "sk
             ],
         )
     claims["subject_id"] = claims["subject_id"].astype(str).map(lambda i: renamed.get(i, i))
+    if renamed:  # merged into existing events: a claim they already carry is not added twice
+        claims = claims[~_already_claimed(claims, document.table("measurements"))]
     claims = _fresh_ids(claims, set(document.table("measurements")["id"].astype(str)))
     sources = incoming.sources[~incoming.sources["id"].isin(document.table("sources")["id"])]
     report = [_outcome(line, outcome) for line in incoming.report] if outcome else incoming.report
@@ -210,6 +212,24 @@ def _outcome(line: RowReport, outcome: dict[str, tuple[str, str]]) -> RowReport:
         return replace(line, detail=f"{line.detail}; {detail}")
     flags = f"; {line.detail}" if line.status == "flagged" else ""
     return replace(line, status=status, detail=detail + flags)
+
+
+#: What makes two claims the same statement: who said what about which subject.
+CLAIM_KEY = ("subject_type", "subject_id", "parameter", "claimant", "qualifier", "value",
+             "lower", "upper", "unit", "source_id")  # fmt: skip
+
+
+def _already_claimed(claims: pd.DataFrame, existing: pd.DataFrame) -> np.ndarray:
+    """Which incoming claims the project already holds (a re-import merged into its own
+    events), compared on :data:`CLAIM_KEY`."""
+    if not len(claims) or not len(existing):
+        return np.zeros(len(claims), dtype=bool)
+
+    def keys(frame: pd.DataFrame) -> pd.Series:
+        cells = frame[list(CLAIM_KEY)].astype(object).where(frame[list(CLAIM_KEY)].notna(), "")
+        return cells.astype(str).agg("\x1f".join, axis=1)
+
+    return np.asarray(keys(claims).isin(set(keys(existing))).to_numpy(), dtype=bool)
 
 
 def _fresh(event_id: str, taken: set[str]) -> str:

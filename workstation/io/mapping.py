@@ -20,7 +20,7 @@ from workstation.io.values import (
     UnreadableValueError,
     is_missing,
     moment_between,
-    parse_date,
+    parse_datetime,
     parse_time,
     split_items,
 )
@@ -76,7 +76,9 @@ class Mapping:
     id_prefix: str = "IMP-"
 
     def zone_of(self, column: str) -> str:
-        return self.zones.get(column, self.zone)
+        """The zone a column is read in: as chosen for it, else as its name says
+        (``Launch Time (UTC)``), else the mapping's zone."""
+        return self.zones.get(column) or named_zone(column) or self.zone
 
     def check(self, available: list[str]) -> None:
         """A one-line error for a mapping that cannot work on these columns."""
@@ -109,9 +111,18 @@ def guess(columns: list[str]) -> Mapping:
                 mapping.columns[field_name] = column
                 used.add(column)
                 break
-    if "time" in mapping.columns and "utc" in _normalised(mapping.columns["time"]):
-        mapping.zones[mapping.columns["time"]] = "UTC"
     return mapping
+
+
+#: Zones a column's name may state, as words of the name.
+_NAMED_ZONES = {"utc": "UTC", "gmt": "UTC", "z": "UTC", "kst": "Asia/Seoul",
+                "jst": "Asia/Tokyo", "pyt": "Asia/Pyongyang"}  # fmt: skip
+
+
+def named_zone(column: str) -> str | None:
+    """The zone a column's name states (``Launch Time (UTC)``, ``Date KST``), if any."""
+    words = re.findall(r"[a-z]+", column.casefold())
+    return next((_NAMED_ZONES[w] for w in words if w in _NAMED_ZONES), None)
 
 
 def parse_map(items: list[str]) -> dict[str, str]:
@@ -140,16 +151,18 @@ def read_mapped(raw: RawTable, mapping: Mapping, name: str = "file") -> Incoming
 
         problems: list[str] = []
         try:
-            day = parse_date(cell("date"))
+            day, clock_in_date, stated = parse_datetime(cell("date"))
             if day is None:
                 report.append(RowReport(number, "skipped", "no date"))
                 continue
-            clock = parse_time(cell("time")) if "time" in columns else None
+            clock = parse_time(cell("time")) if cell("time") else None
         except UnreadableValueError as exc:
             report.append(RowReport(number, "skipped", str(exc)))
             continue
-        date_zone = mapping.zone_of(columns["date"])
-        zone = mapping.zone_of(columns["time"]) if "time" in columns else date_zone
+        date_zone = stated or mapping.zone_of(columns["date"])
+        zone = mapping.zone_of(columns["time"]) if clock is not None else date_zone
+        if clock is None and clock_in_date is not None:  # one cell holds date and time
+            clock, zone = clock_in_date, date_zone
         try:
             start, precision = moment_between(day, clock, date_zone, zone)
         except UnreadableValueError as exc:  # pragma: no cover - see moment_between

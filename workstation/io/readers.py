@@ -8,7 +8,10 @@ that is the import's job, which keeps the raw text of what it cannot read). Qt-f
 from __future__ import annotations
 
 import csv
+import io
 import json
+import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +33,9 @@ class RawTable:
     format: str
     encoding: str = ""
     notes: list[str] = field(default_factory=list)
+    #: Rows (numbered from 1 below the header) that cannot be read as a row, and why: they
+    #: stand in the frame blank, so that every later row keeps its number.
+    bad_rows: dict[int, str] = field(default_factory=dict)
 
     @property
     def columns(self) -> list[str]:
@@ -81,16 +87,17 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
     every cell as text, "NA" and blanks kept as written, line breaks inside quoted fields.
     The encoding is UTF-8 (a byte-order mark is skipped) unless the bytes say otherwise, then
     Windows-1252, then Latin-1; UTF-16 is recognised by its byte-order mark. The delimiter
-    (comma, semicolon, tab) is read from the header line. A row with more fields than the
-    header is left out, and the notes say which."""
+    (comma, semicolon, tab) is read from the header line. Rows with another number of fields
+    than the header are mended or reported (:func:`_read_ragged`). A file whose first 64 KB
+    are ASCII is sampled again where its other bytes start, to tell its encoding."""
     import pyarrow as pa
-    import pyarrow.csv as pacsv
 
     with path.open("rb") as handle:
         head = handle.read(65536)
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnreadableFileError(f"{path.name} is not a text file")
     candidates = [encoding] if encoding else _encodings_for(head)
+    tried_beyond = False
     for candidate in candidates:
         try:
             text_head = head.decode(candidate, errors="strict" if encoding else "replace")
@@ -113,41 +120,36 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
             return "skip"
 
         try:
-            table = pacsv.read_csv(
-                path,
-                read_options=pacsv.ReadOptions(
-                    encoding=_arrow_encoding(candidate), column_names=names, skip_rows=1
-                ),
-                parse_options=pacsv.ParseOptions(
-                    delimiter=delimiter, newlines_in_values=True, invalid_row_handler=skip
-                ),
-                convert_options=pacsv.ConvertOptions(
-                    column_types={name: pa.string() for name in names},
-                    strings_can_be_null=False,
-                    quoted_strings_can_be_null=False,
-                    null_values=[],
-                ),
-            )
+            try:
+                table = _arrow_csv(path, candidate, names, delimiter, skip)
+            except pa.ArrowInvalid as exc:
+                if "straddl" not in str(exc):
+                    raise
+                # A cell larger than Arrow's 1 MB read block (a long note): read again in
+                # blocks larger than the largest text a cell may hold.
+                ragged.clear()
+                table = _arrow_csv(path, candidate, names, delimiter, skip, BIG_BLOCK)
         except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
             message = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
             if not encoding and (
                 isinstance(exc, UnicodeDecodeError) or "UTF8" in message or "utf" in message.lower()
             ):
+                if candidate == "utf-8" and not tried_beyond:
+                    # The first 64 KB were plain ASCII: look where the other bytes are.
+                    tried_beyond = True
+                    candidates[1:1] = _multibyte(_sample_beyond_ascii(path))
                 continue  # not this encoding: try the next
             if encoding and ("UTF8" in message or "decode" in message.lower()):
                 raise UnreadableFileError(
                     f"the file is not {encoding}: choose another encoding"
                 ) from None
             raise UnreadableFileError(f"{path.name}: {message}") from None
-        frame = table.to_pandas()
         notes = [f"read as {candidate}"]
         if delimiter != ",":
             notes.append(f"columns separated by {delimiter!r}")
-        if ragged:
-            shown = "; ".join(ragged[:5]) + (
-                f" and {len(ragged) - 5} more" if len(ragged) > 5 else ""
-            )
-            notes.append(f"rows with more fields than the header were left out ({shown})")
+        if ragged:  # rare: read again, row by row, to number and mend the odd rows
+            return _read_ragged(path, candidate, delimiter, names, notes)
+        frame = table.to_pandas()
         return RawTable(_strip_headers(frame), "csv", candidate, notes)
     raise UnreadableFileError(f"{path.name}: the encoding could not be detected")
 
@@ -159,6 +161,89 @@ MULTIBYTE = frozenset(
     {"cp949", "euc_kr", "johab", "gb18030", "gb2312", "gbk", "big5", "big5hkscs", "cp932",
      "shift_jis", "euc_jp", "utf_16", "utf_32"}
 )  # fmt: skip
+
+
+def _read_ragged(
+    path: Path, encoding: str, delimiter: str, names: list[str], notes: list[str]
+) -> RawTable:
+    """A CSV file whose rows do not all have the header's number of fields. A short row is
+    padded with blanks (spreadsheets drop trailing empty cells); a long row cannot be
+    aligned with the columns, so it stands blank and is reported, under its own number."""
+    text = path.read_bytes().decode(encoding, errors="replace").lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    next(reader, None)  # the header
+    width = len(names)
+    rows: list[list[str]] = []
+    bad: dict[int, str] = {}
+    padded: list[int] = []
+    try:
+        for number, fields in enumerate(reader, start=1):
+            if len(fields) > width:
+                bad[number] = f"{len(fields)} fields where the header has {width}: not read"
+                fields = [""] * width
+            elif len(fields) < width:
+                padded.append(number)
+                fields = fields + [""] * (width - len(fields))
+            rows.append(fields)
+    except csv.Error as exc:
+        raise UnreadableFileError(f"{path.name}: {exc}") from None
+    if padded:
+        shown = ", ".join(str(n) for n in padded[:10]) + (" …" if len(padded) > 10 else "")
+        notes.append(f"{len(padded):,} short rows filled with blanks (rows {shown})")
+    if bad:
+        notes.append(f"{len(bad):,} rows with more fields than the header were not read")
+    frame = pd.DataFrame(rows, columns=names, dtype=str)
+    return RawTable(_strip_headers(frame), "csv", encoding, notes, bad)
+
+
+BIG_BLOCK = 80 << 20  # bytes: more than the largest cell (16 Mi characters of UTF-8 text)
+
+
+def _arrow_csv(
+    path: Path,
+    encoding: str,
+    names: list[str],
+    delimiter: str,
+    on_invalid: Any,
+    block_size: int | None = None,
+) -> Any:
+    """Arrow's CSV reader, every cell as text exactly as written."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    read = pacsv.ReadOptions(encoding=_arrow_encoding(encoding), column_names=names, skip_rows=1)
+    if block_size:
+        read.block_size = block_size
+    return pacsv.read_csv(
+        path,
+        read_options=read,
+        parse_options=pacsv.ParseOptions(
+            delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types={name: pa.string() for name in names},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+            null_values=[],
+        ),
+    )
+
+
+_NOT_ASCII = re.compile(rb"[\x80-\xff]")
+
+
+def _sample_beyond_ascii(path: Path, size: int = 65536) -> bytes:
+    """64 KB from the first byte that is not ASCII: what tells an encoding apart in a file
+    whose first part is plain ASCII (headers and numbers before the first Korean name)."""
+    with path.open("rb") as handle:
+        offset = 0
+        while chunk := handle.read(1 << 20):
+            found = _NOT_ASCII.search(chunk)
+            if found is not None:
+                handle.seek(max(0, offset + found.start() - 16))
+                return handle.read(size)
+            offset += len(chunk)
+    return b""
 
 
 def _encodings_for(head: bytes) -> list[str]:
@@ -191,7 +276,16 @@ def _arrow_encoding(name: str) -> str:
 
 def read_xlsx(path: Path, sheet: str | int = 0) -> RawTable:
     try:
-        frame = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False)
+        with warnings.catch_warnings():  # openpyxl's notes on styles and the like: not ours
+            warnings.simplefilter("ignore")
+            frame = pd.read_excel(
+                path, sheet_name=sheet, dtype=str, keep_default_na=False, header=None
+            )
+        frame = (
+            frame.iloc[1:]
+            .reset_index(drop=True)
+            .set_axis([str(c) for c in frame.iloc[0]] if len(frame) else [], axis=1)
+        )
     except Exception as exc:  # zipfile, openpyxl and pandas errors for damaged files alike
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise UnreadableFileError(f"{path.name} is not a readable workbook ({first})") from None
@@ -240,11 +334,24 @@ def _json_rows(data: Any) -> list[dict[str, Any]] | None:
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        # A list of plain items (systems, tags, sources) is a list cell, as a CSV writes it:
+        # "Hwasong-15; KN-23", never the JSON text '["Hwasong-15"]'.
+        return "; ".join(" ".join(str(v).replace(";", ",").split()) for v in value)[:10_000]
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)[:10_000]
     return str(value)
 
 
 def _strip_headers(frame: pd.DataFrame) -> pd.DataFrame:
-    frame.columns = [" ".join(str(c).lstrip("\ufeff").split()) for c in frame.columns]
+    """Column names without stray spaces or a byte-order mark, each name once: a second
+    ``Source`` becomes ``Source (2)``, so no column hides another."""
+    names: list[str] = []
+    for column in frame.columns:
+        name = " ".join(str(column).lstrip("\ufeff").split())
+        base, n = name, 2
+        while name in names:
+            name, n = f"{base} ({n})", n + 1
+        names.append(name)
+    frame.columns = names
     return frame

@@ -67,6 +67,19 @@ def incoming(options: ImportOptions) -> Incoming:
     raw = read_file(options.file, options.encoding)
     arriving = _incoming(options, raw)
     arriving.notes = list(raw.notes)
+    return with_bad_rows(arriving, raw)
+
+
+def with_bad_rows(arriving: Incoming, raw: RawTable) -> Incoming:
+    """The rows the reader could not read as rows, skipped in the report with the reason
+    (they stood blank in the table, so no event came of them)."""
+    if not raw.bad_rows:
+        return arriving
+    kept = [line for line in arriving.report if line.row not in raw.bad_rows]
+    arriving.report = sorted(
+        kept + [RowReport(n, "skipped", why) for n, why in raw.bad_rows.items()],
+        key=lambda line: line.row,
+    )
     return arriving
 
 

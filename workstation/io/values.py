@@ -109,13 +109,57 @@ def _year(text: str) -> int:
     return value
 
 
+#: A date with a clock time in one cell: ISO 8601 (``2022-01-05T10:00:00Z``) and what a
+#: spreadsheet's date cell reads as (``2022-01-05 00:00:00``).
+_DATE_TIME = re.compile(
+    r"^(?P<date>\d{4}-\d{1,2}-\d{1,2})[T ](?P<time>\d{1,2}:\d{2}(?::\d{2})?)(?:\.\d+)?"
+    r"\s*(?P<zone>Z|UTC|[+-]\d{2}:?\d{2})?$",
+    re.IGNORECASE,
+)
+
+
+def parse_datetime(text: object) -> tuple[LocalDate | None, time | None, str | None]:
+    """A cell that may hold a date and a time: the date, the time (None when there is none,
+    or when it is the midnight a spreadsheet writes in a plain date cell) and the zone the
+    cell itself states (``Z`` or ``+09:00``, as an IANA name), if any."""
+    if is_missing(text):
+        return None, None, None
+    match = _DATE_TIME.match(str(text).strip())
+    if match is None:
+        return parse_date(text), None, None
+    day, clock = parse_date(match["date"]), parse_time(match["time"])
+    stated = _stated_zone(match["zone"], str(text))
+    if clock == time(0) and stated is None:
+        return day, None, None  # a date cell (Excel writes its midnight), not a launch time
+    return day, clock, stated
+
+
+def _stated_zone(designator: str | None, written: str) -> str | None:
+    if designator is None:
+        return None
+    if designator.upper() in ("Z", "UTC"):
+        return "UTC"
+    sign, digits = designator[0], designator[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    if minutes or hours > 14:
+        # IANA zones name whole-hour offsets only (Etc/GMT-9 is UTC+9); a half hour is rare
+        # in these files and must not be guessed.
+        raise UnreadableValueError(f"{_echo(written)}: offset {designator} is not one this reads")
+    return "UTC" if hours == 0 else f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
+
+
 def parse_date(text: object) -> LocalDate | None:
     """A calendar date in any of the forms real files use (ISO, ``5-Jan-22``, ``3/23/2023``,
-    ``Sep-84``, ``1984``); ``None`` when missing. Raises :class:`UnreadableValueError` for a form it
-    does not know or a date that does not exist (``31-Feb-22``)."""
+    ``Sep-84``, ``1984``, and a spreadsheet date cell's ``2022-01-05 00:00:00``); ``None`` when
+    missing. Raises :class:`UnreadableValueError` for a form it does not know or a date that
+    does not exist (``31-Feb-22``). A time beside the date is not read here (see
+    :func:`parse_datetime`)."""
     if is_missing(text):
         return None
     written = str(text).strip()
+    with_time = _DATE_TIME.match(written)
+    if with_time is not None:
+        written = with_time["date"]
     for pattern, precision in _DATE_FORMS:
         match = pattern.match(written)
         if match is None:

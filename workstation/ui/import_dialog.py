@@ -42,7 +42,14 @@ from PySide6.QtWidgets import (
 from workstation.io.importer import ImportPlan, Incoming, OnDuplicate, plan, report_lines
 from workstation.io.mapping import FIELDS, Mapping, guess, read_mapped
 from workstation.io.readers import RawTable, read_file
-from workstation.io.run_import import PRESETS, ImportOptions, _incoming, check_valid, preset_of
+from workstation.io.run_import import (
+    PRESETS,
+    ImportOptions,
+    _incoming,
+    check_valid,
+    preset_of,
+    with_bad_rows,
+)
 from workstation.model.dates import format_utc, local_datetime
 from workstation.model.workspace import Workspace
 
@@ -481,6 +488,7 @@ def _work(
         else:
             arriving = _incoming(options, raw)
         arriving.notes = list(raw.notes)
+        arriving = with_bad_rows(arriving, raw)
         stages.reach(2)
         result = plan(document, arriving, options.on_duplicate)
         stages.reach(3)
