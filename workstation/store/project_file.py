@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import adbc_driver_sqlite.dbapi as adbc
+import pandas as pd
 import pyarrow as pa
 
 from workstation import __version__, paths
@@ -299,7 +300,27 @@ def _meta_rows(document: Document) -> list[tuple[str, object]]:
     return rows
 
 
-def _save_incremental(document: Document, target: Path) -> None:
+def replace_rows(
+    connection: sqlite3.Connection, name: str, gone: set[str], rows: pd.DataFrame
+) -> None:
+    """In an open transaction: delete the rows with ids ``gone``, then insert ``rows``."""
+    connection.execute(
+        f'DELETE FROM "{name}" WHERE id IN (SELECT value FROM json_each(?))',
+        (json.dumps(sorted(gone)),),
+    )
+    if len(rows):
+        data = to_arrow(name, rows.reset_index(drop=True))
+        marks = ", ".join("?" * data.num_columns)
+        connection.executemany(
+            f'INSERT INTO "{name}" VALUES ({marks})',
+            zip(*(column.to_pylist() for column in data.columns), strict=True),
+        )
+
+
+@contextlib.contextmanager
+def write_transaction(target: Path) -> Iterator[sqlite3.Connection]:
+    """One durable SQLite transaction on ``target``: committed whole, or rolled back whole
+    (by SQLite's journal, even after a crash or ``kill -9``)."""
     connection = sqlite3.connect(target, isolation_level=None)
     try:
         connection.execute("PRAGMA trusted_schema=OFF")
@@ -307,34 +328,31 @@ def _save_incremental(document: Document, target: Path) -> None:
         connection.execute("PRAGMA synchronous=FULL")
         connection.execute("BEGIN IMMEDIATE")
         try:
-            for name, pending in document.pending.items():
-                if not pending:
-                    continue
-                gone = sorted(pending.changed | pending.deleted)
-                connection.execute(
-                    f'DELETE FROM "{name}" WHERE id IN (SELECT value FROM json_each(?))',
-                    (json.dumps(gone),),
-                )
-                rows = document.rows(name, sorted(pending.changed))
-                if len(rows):
-                    data = to_arrow(name, rows)
-                    marks = ", ".join("?" * data.num_columns)
-                    connection.executemany(
-                        f'INSERT INTO "{name}" VALUES ({marks})',
-                        zip(*(column.to_pylist() for column in data.columns), strict=True),
-                    )
-            connection.executemany(
-                "DELETE FROM meta WHERE key = ?", [(key,) for key in document.removed_meta]
-            )
-            connection.executemany(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", _meta_rows(document)
-            )
+            yield connection
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
             raise
     finally:
         connection.close()
+
+
+def _save_incremental(document: Document, target: Path) -> None:
+    with write_transaction(target) as connection:
+        for name, pending in document.pending.items():
+            if pending:
+                replace_rows(
+                    connection,
+                    name,
+                    pending.changed | pending.deleted,
+                    document.rows(name, sorted(pending.changed)),
+                )
+        connection.executemany(
+            "DELETE FROM meta WHERE key = ?", [(key,) for key in document.removed_meta]
+        )
+        connection.executemany(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", _meta_rows(document)
+        )
 
 
 def _save_whole(document: Document, target: Path) -> None:

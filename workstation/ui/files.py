@@ -301,6 +301,7 @@ class ProjectFiles:
                 lock.release()
             return self.save_as() if self.ask_save_failed(exc) else False
         self._hold(lock, None)  # saved under a new name: that file is ours now
+        self.window.autosaver.saved()
         workspace.stack.set_clean()
         self.remember(workspace.document.path or path)
         self.window.update_title()

@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.ui.actions import Actions
+from workstation.ui.autosave import Autosaver
 from workstation.ui.editing import EventEditing
 from workstation.ui.files import ProjectFiles
 from workstation.ui.layout import restore_geometry, restore_layout, save_layout
+from workstation.ui.preferences import undo_limit
 from workstation.ui.saved_views_menu import SavedViews
 
 if TYPE_CHECKING:
@@ -49,6 +51,7 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings()
         self.actions = Actions(self)
         self.files = ProjectFiles(self, self.settings)
+        self.autosaver = Autosaver(self, self.settings)
         self.editing = EventEditing(self)
         self.views = SavedViews(self)
         self.workspace: Workspace | None = None
@@ -93,6 +96,7 @@ class MainWindow(QMainWindow):
             from workstation.model.document import Document
 
             self.set_document(Document())
+        self.autosaver.offer_recovery()
 
     def build_views(self) -> None:
         """Create the docks and the filter bar (the heavy imports happen here)."""
@@ -198,6 +202,11 @@ class MainWindow(QMainWindow):
             self.history_dialog.close()  # it shows the previous project's undo stack
             self.history_dialog = None
         self.workspace = workspace
+        # The previous document was saved or its changes discarded (files.may_discard asked):
+        # its recovery file goes, and autosave follows the new one.
+        self.autosaver.closed_cleanly()
+        self.autosaver.attach(workspace)
+        workspace.stack.set_limit(undo_limit(self.settings))
         workspace.stack.changed.connect(self._on_stack_changed)
         workspace.selection.changed.connect(lambda _: self._update_state())
         workspace.filter_changed.connect(self._update_state)
@@ -414,7 +423,14 @@ class MainWindow(QMainWindow):
         from workstation.ui.preferences import PreferencesDialog
 
         self.preferences_dialog = PreferencesDialog(self.settings, self)
+        self.preferences_dialog.accepted.connect(self.apply_preferences)
         self.preferences_dialog.open()
+
+    def apply_preferences(self) -> None:
+        """Autosave's interval and the undo limit take effect at once."""
+        self.autosaver.apply_settings()
+        if self.workspace is not None:
+            self.workspace.stack.set_limit(undo_limit(self.settings))
 
     def _focus_filter(self) -> None:
         if self.filter_bar is not None:
@@ -463,6 +479,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         save_layout(self, self.settings)
+        self.autosaver.closed_cleanly()  # saved or discarded: nothing left to recover
+        self.autosaver.shutdown()
         self.files.release()
         event.accept()
 

@@ -1,6 +1,7 @@
 """Edit > Preferences: the analyst's own settings, kept in the user's settings (not in projects).
 
-For now one setting: the author name written on new notes and on every change to a note.
+The author name written on notes, how often unsaved changes are autosaved (0: never), and how
+many undo steps are kept.
 """
 
 from __future__ import annotations
@@ -14,10 +15,25 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QSpinBox,
     QWidget,
 )
 
+from workstation.ui.autosave import DEFAULT_INTERVAL_S, INTERVAL_KEY, interval_s
+
 AUTHOR_KEY = "annotations/author"
+UNDO_LIMIT_KEY = "edit/undo_limit"
+DEFAULT_UNDO_LIMIT = 1000  # as workstation.model.commands.UNDO_LIMIT (not imported: no pandas)
+MIN_UNDO_LIMIT, MAX_UNDO_LIMIT = 10, 100_000
+
+
+def undo_limit(settings: QSettings) -> int:
+    """Undo steps kept (Edit > Preferences), 1,000 by default."""
+    try:
+        value = int(str(settings.value(UNDO_LIMIT_KEY, DEFAULT_UNDO_LIMIT)))
+    except ValueError:
+        return DEFAULT_UNDO_LIMIT
+    return min(MAX_UNDO_LIMIT, max(MIN_UNDO_LIMIT, value))
 
 
 def os_user() -> str:
@@ -49,6 +65,21 @@ class PreferencesDialog(QDialog):
             self,
         )
         hint.setWordWrap(True)
+        self.autosave = QSpinBox(self)
+        self.autosave.setObjectName("autosaveInterval")
+        self.autosave.setRange(0, 3600)
+        self.autosave.setSuffix(" s")
+        self.autosave.setSpecialValueText("Off")
+        self.autosave.setValue(interval_s(settings))
+        self.autosave.setToolTip(
+            f"Unsaved changes are written to a recovery file this often ({DEFAULT_INTERVAL_S} s "
+            "by default), never over the project. Off: a crash loses unsaved work."
+        )
+        self.undo_steps = QSpinBox(self)
+        self.undo_steps.setObjectName("undoLimit")
+        self.undo_steps.setRange(MIN_UNDO_LIMIT, MAX_UNDO_LIMIT)
+        self.undo_steps.setValue(undo_limit(settings))
+        self.undo_steps.setToolTip("Older steps are forgotten, their changes kept")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -57,8 +88,12 @@ class PreferencesDialog(QDialog):
         form = QFormLayout(self)
         form.addRow("&Author name:", self.author)
         form.addRow("", hint)
+        form.addRow("Auto&save every:", self.autosave)
+        form.addRow("&Undo steps kept:", self.undo_steps)
         form.addRow(buttons)
 
     def accept(self) -> None:
         self.settings.setValue(AUTHOR_KEY, " ".join(self.author.text().split()))
+        self.settings.setValue(INTERVAL_KEY, self.autosave.value())
+        self.settings.setValue(UNDO_LIMIT_KEY, self.undo_steps.value())
         super().accept()

@@ -1,0 +1,208 @@
+"""Autosave and crash recovery for the main window.
+
+A timer (every minute by default; Edit > Preferences sets it, 0 turns it off) hands what
+changed since the last autosave to a worker thread, which adds it to the project's recovery
+file (``workstation.store.recovery``). The UI thread only swaps a few sets and references the
+tables, so it never waits on the disk. Saving, or closing cleanly, removes the file.
+
+At start-up, a recovery file left by a Workstation that did not close cleanly is offered:
+restore (the project opens as saved, with the recovered changes as one undoable step, so it
+is modified and nothing is written until the user saves), discard, or keep for later.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtWidgets import QMessageBox
+
+if TYPE_CHECKING:
+    from workstation.model.workspace import Workspace
+    from workstation.store.recovery import Recoverable, Tracker
+    from workstation.ui.main_window import MainWindow
+
+INTERVAL_KEY = "autosave/interval_s"
+DEFAULT_INTERVAL_S = 60
+Choice = Literal["restore", "discard", "keep"]
+
+
+def interval_s(settings: QSettings) -> int:
+    try:
+        value = int(str(settings.value(INTERVAL_KEY, DEFAULT_INTERVAL_S)))
+    except ValueError:
+        return DEFAULT_INTERVAL_S
+    return max(0, value)
+
+
+class Autosaver(QObject):
+    def __init__(self, window: MainWindow, settings: QSettings) -> None:
+        super().__init__(window)
+        self.window, self.settings = window, settings
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="autosave")
+        self._future: Future[None] | None = None
+        self._tracker: Tracker | None = None
+        self._workspace: Workspace | None = None
+        self._session = ""
+        self.target: Path | None = None  # this document's recovery file
+        self.last_error = ""
+        self.autosaves = 0  # written this session (tests and the status bar read it)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.autosave)
+        self.apply_settings()
+
+    def apply_settings(self) -> None:
+        seconds = interval_s(self.settings)
+        if seconds:
+            self._timer.start(seconds * 1000)
+        else:
+            self._timer.stop()
+
+    # -- following the open document ---------------------------------------------------------
+    def attach(self, workspace: Workspace) -> None:
+        """Follow a newly opened document (the previous one's file is the caller's)."""
+        from workstation.store import recovery
+
+        self.detach()
+        self._workspace = workspace
+        self._tracker = recovery.Tracker(workspace.document)
+        self._session = recovery.new_session()
+        self.target = recovery.file_for(workspace.document, self._session)
+
+    def detach(self) -> None:
+        self.wait()
+        if self._tracker is not None:
+            self._tracker.disconnect()
+        self._tracker = self._workspace = None
+
+    def autosave(self) -> bool:
+        """Hand what changed to the writer; False when there was nothing to write or the
+        previous autosave is still being written (its changes then wait for the next)."""
+        if self._tracker is None or self._workspace is None or self.target is None:
+            return False
+        if self._future is not None and not self._future.done():
+            return False
+        self._collect()
+        document = self._workspace.document
+        if self._workspace.stack.is_clean and not self._tracker.dirty:
+            return False
+        delta = self._tracker.take()
+        if delta is None:
+            return False
+        from workstation.store import recovery
+
+        title = str(document.meta.get("title") or "Untitled project")
+        self._future = self._pool.submit(
+            recovery.write, self.target, delta, document.path, title, self._session
+        )
+        return True
+
+    def _collect(self) -> None:
+        future, self._future = self._future, None
+        if future is None:
+            return
+        error = future.exception()
+        if error is None:
+            self.autosaves += 1
+            self.last_error = ""
+        else:  # the disk is full or gone: said once, and tried again at the next tick
+            message = f"Autosave failed: {error}"
+            if message != self.last_error:
+                self.window.statusBar().showMessage(message, 10000)
+            self.last_error = message
+
+    def wait(self) -> None:
+        """Let a running autosave finish (before its file is removed or replaced)."""
+        if self._future is not None:
+            self._future.exception()
+            self._collect()
+
+    def saved(self) -> None:
+        """The document was saved (perhaps under a new name): nothing to recover now."""
+        from workstation.store import recovery
+
+        self.wait()
+        if self.target is not None:
+            recovery.discard(self.target)
+        if self._tracker is not None and self._workspace is not None:
+            self._tracker.forget()
+            self.target = recovery.file_for(self._workspace.document, self._session)
+
+    def closed_cleanly(self) -> None:
+        """The user saved or discarded the changes: the recovery file goes."""
+        from workstation.store import recovery
+
+        self.wait()
+        if self.target is not None:
+            recovery.discard(self.target)
+        self.detach()
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+        self.wait()
+        self._pool.shutdown(wait=True)
+
+    # -- after a crash -----------------------------------------------------------------------
+    def ask_recover(self, item: Recoverable) -> Choice:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Recover unsaved changes",
+            f"Workstation did not close cleanly. Restore {item.describe()}?",
+            QMessageBox.StandardButton.NoButton,
+            self.window,
+        )
+        box.setInformativeText(
+            "Restoring opens the project with these changes, unsaved: the file is not "
+            "written until you save. Keep for Later asks again at the next start."
+        )
+        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Discard Changes", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Keep for Later", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(restore)
+        box.exec()
+        clicked = box.clickedButton()
+        return "restore" if clicked is restore else "discard" if clicked is discard else "keep"
+
+    def offer_recovery(self) -> bool:
+        """Offer each recoverable project (newest first); restore at most one, into this
+        window. True when one was restored."""
+        from workstation.store import recovery
+
+        for item in recovery.pending(own=self.target):
+            choice = self.ask_recover(item)
+            if choice == "discard":
+                recovery.discard(item.path)
+            elif choice == "restore" and self._restore(item):
+                # Autosaved again at once, in this session's file: a second crash now
+                # loses nothing either.
+                if item.path != self.target:
+                    recovery.discard(item.path)
+                self.autosave()
+                return True
+        return False
+
+    def _restore(self, item: Recoverable) -> bool:
+        from workstation.model.document import Document
+        from workstation.store import recovery
+
+        files = self.window.files
+        if item.project is not None and item.project.exists():
+            if not files.open_path(item.project):
+                return False
+        else:
+            self.window.set_document(Document(meta={"title": item.title}))
+        workspace = self.window.workspace
+        if workspace is None:
+            return False
+        try:
+            command = recovery.restore_command(workspace.document, item)
+        except (ValueError, OSError) as exc:
+            self.window.show_error(f"Could not restore the autosaved changes: {exc}")
+            return False
+        workspace.stack.push(command)
+        self.window.statusBar().showMessage(
+            f"Restored {item.changes:,} autosaved changes: save to keep them", 10000
+        )
+        return True
