@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import json
 import os
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -300,20 +301,37 @@ def _meta_rows(document: Document) -> list[tuple[str, object]]:
     return rows
 
 
+#: Rows per statement batch: small enough that no single step holds Python's lock for long
+#: (an autosave writes while the UI runs), large enough to cost nothing in a save.
+BATCH = 20_000
+
+
+def batches(items: Iterable[str], size: int = BATCH) -> Iterator[list[str]]:
+    """``items`` a list of ``size`` at a time: a million ids never become one list in one
+    step (which would hold Python's lock for tens of milliseconds)."""
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
 def replace_rows(
-    connection: sqlite3.Connection, name: str, gone: set[str], rows: pd.DataFrame
+    connection: sqlite3.Connection, name: str, gone: Iterable[str], rows: pd.DataFrame | None
 ) -> None:
-    """In an open transaction: delete the rows with ids ``gone``, then insert ``rows``."""
-    connection.execute(
-        f'DELETE FROM "{name}" WHERE id IN (SELECT value FROM json_each(?))',
-        (json.dumps(sorted(gone)),),
-    )
-    if len(rows):
-        data = to_arrow(name, rows.reset_index(drop=True))
-        marks = ", ".join("?" * data.num_columns)
+    """In an open transaction: delete the rows with ids ``gone``, then insert ``rows``, in
+    batches."""
+    for ids in batches(gone):
+        connection.execute(
+            f'DELETE FROM "{name}" WHERE id IN (SELECT value FROM json_each(?))',
+            (json.dumps(ids),),
+        )
+    if rows is None:
+        return
+    marks = ", ".join("?" * len(tables.columns(name)))
+    for start in range(0, len(rows), BATCH):
+        part = to_arrow(name, rows.iloc[start : start + BATCH].reset_index(drop=True))
         connection.executemany(
             f'INSERT INTO "{name}" VALUES ({marks})',
-            zip(*(column.to_pylist() for column in data.columns), strict=True),
+            zip(*(column.to_pylist() for column in part.columns), strict=True),
         )
 
 

@@ -16,6 +16,7 @@ of the project as saved. A clean close or a save removes the file.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -25,17 +26,20 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from workstation import paths
 from workstation.model import tables, validation
 from workstation.model.commands import Command, DeleteRows, Macro, SetMeta, UpsertRows
 from workstation.model.document import Change, Document
-from workstation.store.project_file import replace_rows, write_transaction
+from workstation.store.project_file import batches, replace_rows, write_transaction
 from workstation.store.schema import APPLICATION_ID, schema_sql
 
 SUFFIX = ".wsrecover"
+FEW_ROWS = 2_000  # changed rows taken on the UI thread (well under a millisecond)
 #: Marks our recovery files (PRAGMA application_id), apart from project files ("WSRC").
 RECOVERY_ID = 0x57535243
 assert RECOVERY_ID != APPLICATION_ID
@@ -54,6 +58,7 @@ class Delta:
     deleted: dict[str, set[str]]  # table: ids deleted
     whole: set[str]  # tables replaced whole
     meta: dict[str, str]
+    rows: dict[str, pd.DataFrame] = field(default_factory=dict)  # a few changed rows, taken
 
     @property
     def size(self) -> int:
@@ -108,12 +113,18 @@ class Tracker:
         if not self.dirty:
             return None
         touched = {t for t, ids in self._changed.items() if ids} | self._whole
+        # A few changed rows are taken here (the document's index finds them at once); a
+        # large change is picked from the table's snapshot by the writer, in batches.
+        few = {t for t in touched - self._whole if len(self._changed[t]) <= FEW_ROWS}
         delta = Delta(
-            {name: self.document.table(name) for name in touched},
+            # A new frame object over the same data: the document edits its own frame in
+            # place, which copy-on-write then keeps from this snapshot.
+            {name: self.document.table(name).copy(deep=False) for name in touched - few},
             {t: ids for t, ids in self._changed.items() if ids},
             {t: ids for t, ids in self._deleted.items() if ids},
             set(self._whole),
             dict(self.document.meta),
+            {t: self.document.rows(t, list(self._changed[t])) for t in few},
         )
         self._reset()
         return delta
@@ -152,6 +163,21 @@ def write(
 ) -> None:
     """Add ``delta`` to the recovery file ``target`` in one transaction."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    # Writing a large change makes many short-lived Python objects, and a full cyclic
+    # collection of them would stop every thread, the UI's too, for tens of milliseconds:
+    # collection waits until the write is done (reference counting still frees them).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _write(target, delta, document_path, title, session)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _write(
+    target: Path, delta: Delta, document_path: Path | None, title: str, session: str
+) -> None:
     with write_transaction(target) as connection:
         _create(connection)
         for name in tables.TABLE_NAMES:
@@ -197,22 +223,43 @@ def _write_table(connection: sqlite3.Connection, name: str, delta: Delta) -> Non
         return
     if not changed and not deleted:
         return
-    connection.execute(
-        'DELETE FROM "deleted" WHERE tbl = ? AND id IN (SELECT value FROM json_each(?))',
-        (name, json.dumps(sorted(changed))),
-    )
+    for back in batches(changed):  # re-added since deleted: no longer deleted
+        connection.execute(
+            'DELETE FROM "deleted" WHERE tbl = ? AND id IN (SELECT value FROM json_each(?))',
+            (name, json.dumps(back)),
+        )
     connection.executemany(
         'INSERT OR IGNORE INTO "deleted"(tbl, id) VALUES (?, ?)',
         ((name, row_id) for row_id in deleted),
     )
+    replace_rows(connection, name, deleted, None)
+    if name in delta.rows:
+        replace_rows(connection, name, changed, delta.rows[name])
+        return
     frame = delta.frames.get(name)
-    rows = tables.empty(name)
-    if frame is not None and changed:
-        # The rows are picked here, off the UI thread, from the snapshot taken there.
-        index = pd.Index(frame["id"])
-        positions = index.get_indexer(pd.Index(sorted(changed), dtype=index.dtype))
-        rows = frame.iloc[positions[positions >= 0]]
-    replace_rows(connection, name, changed | deleted, rows)
+    if frame is None or not changed:
+        return
+    if len(changed) == len(frame):  # every row (an import into an empty project)
+        replace_rows(connection, name, changed, frame)
+        return
+    # Picked here, off the UI thread, from the snapshot taken there: found by Arrow (which
+    # lets go of Python's lock while it hashes), then written a batch at a time.
+    import pyarrow as pa
+
+    ids = pa.array(frame["id"], pa.string())  # the column itself: no copy
+    for batch in batches(changed):
+        found = _positions(ids, batch)
+        replace_rows(connection, name, batch, frame.iloc[found[found >= 0]])
+
+
+def _positions(ids: Any, wanted: list[str]) -> np.ndarray:
+    """Where ``wanted`` stand in ``ids``; -1 for none. Arrow hashes without Python's lock,
+    and one batch of ids converts in a moment."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    found = pc.index_in(pa.array(wanted, pa.string()), value_set=ids)
+    return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def discard(target: Path) -> None:
