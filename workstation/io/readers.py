@@ -143,6 +143,11 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
                 raise UnreadableFileError(
                     f"the file is not {encoding}: choose another encoding"
                 ) from None
+            if "Expected" in message and "columns" in message:
+                # A row of another width that Arrow could not hand to ``skip`` (its text is
+                # not UTF-8): read row by row instead, which mends or reports it.
+                notes = [f"read as {candidate}"]
+                return _read_ragged(path, candidate, delimiter, names, notes)
             raise UnreadableFileError(f"{path.name}: {message}") from None
         notes = [f"read as {candidate}"]
         if delimiter != ",":
@@ -207,7 +212,28 @@ def _arrow_csv(
     on_invalid: Any,
     block_size: int | None = None,
 ) -> Any:
-    """Arrow's CSV reader, every cell as text exactly as written."""
+    """Arrow's CSV reader, every cell as text exactly as written. An odd row whose text is
+    not UTF-8 makes Arrow fail to build the note it hands to ``on_invalid``; Python would
+    print that as an ignored exception, which is kept from the analyst's terminal (the read
+    then fails, and the caller reads the file row by row)."""
+    import sys
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        return _arrow_csv_read(path, encoding, names, delimiter, on_invalid, block_size)
+    finally:
+        sys.unraisablehook = hook
+
+
+def _arrow_csv_read(
+    path: Path,
+    encoding: str,
+    names: list[str],
+    delimiter: str,
+    on_invalid: Any,
+    block_size: int | None,
+) -> Any:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 

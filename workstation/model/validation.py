@@ -27,6 +27,12 @@ from workstation.model.tables import columns
 from workstation.model.units import UNITS
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """A value quoted in a message: a hostile 70,000-character id is not echoed whole."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
 def problems(table: str, frame: pd.DataFrame, limit: int = 5) -> list[str]:
     """Up to ``limit`` problems found in ``frame``; an empty list means the table is valid."""
     found: list[str] = []
@@ -37,7 +43,7 @@ def problems(table: str, frame: pd.DataFrame, limit: int = 5) -> list[str]:
             first = ids[mask].iloc[0]
             count = int(mask.sum())
             more = f" (and {count - 1} more rows)" if count > 1 else ""
-            found.append(f"{table} row {first!r}: {what}{more}")
+            found.append(f"{table} row {shown(first)}: {what}{more}")
 
     blank_id = ids == ""
     if blank_id.any():
@@ -151,8 +157,8 @@ def reference_problems(frames: Mapping[str, pd.DataFrame], limit: int = 5) -> li
             count = int(orphan.sum())
             more = f" (and {count - 1} more rows)" if count > 1 else ""
             found.append(
-                f"annotation_versions row {first['id']!r}: annotation "
-                f"{first['annotation_id']!r} does not exist{more}"
+                f"annotation_versions row {shown(first['id'])}: annotation "
+                f"{shown(first['annotation_id'])} does not exist{more}"
             )
     return found[:limit]
 

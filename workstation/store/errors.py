@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+MAX_PROBLEM = 400
+
 
 class ProjectFileError(Exception):
     """A project file cannot be opened or saved. ``str()`` is one line naming file and problem."""
@@ -11,6 +13,8 @@ class ProjectFileError(Exception):
     def __init__(self, path: Path | str, problem: str) -> None:
         self.path = Path(path)
         self.problem = " ".join(str(problem).split())  # one line, whatever the cause said
+        if len(self.problem) > MAX_PROBLEM:  # a hostile file's text is not echoed whole
+            self.problem = self.problem[: MAX_PROBLEM - 1] + "…"
         super().__init__(f"{self.path}: {self.problem}")
 
 
