@@ -26,8 +26,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from tests._save_worker import (
     apply_edit,
@@ -515,46 +513,6 @@ def _small_project_bytes() -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         path = store.save(document, Path(folder) / "small.wsproj")
         return path.read_bytes()
-
-
-damage = st.tuples(
-    st.one_of(st.integers(0, 99), st.integers(0, 1 << 20)),  # offset (mod file size)
-    st.binary(min_size=1, max_size=64),  # bytes
-    st.booleans(),  # True: xor the bytes in (flip bits); False: overwrite
-)
-
-
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-@given(damages=st.lists(damage, min_size=1, max_size=4), cut=st.none() | st.integers(1, 1 << 20))
-def test_fuzzed_file_loads_or_fails_with_one_line(
-    damages: list[tuple[int, bytes, bool]], cut: int | None
-) -> None:
-    data = bytearray(small_project_bytes())
-    for offset, chunk, flip in damages:
-        start = offset % len(data)
-        end = min(len(data), start + len(chunk))
-        piece = chunk[: end - start]
-        if flip:
-            piece = bytes(a ^ b for a, b in zip(data[start:end], piece, strict=True))
-        data[start:end] = piece
-    if cut is not None:
-        del data[cut % len(data) + 1 :]
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "fuzzed.wsproj"
-        path.write_bytes(bytes(data))
-        before = folder_snapshot(Path(folder))
-        try:
-            document = store.load(path)
-        except ProjectFileError as error:
-            assert_one_line(error, path)
-        else:
-            assert isinstance(document, Document)
-        assert folder_snapshot(Path(folder)) == before, "opening modified the fuzzed file"
 
 
 def test_fuzz_base_is_valid(tmp_path: Path) -> None:

@@ -85,17 +85,23 @@ damage = st.tuples(
 @fuzz(450)
 @given(damages=st.lists(damage, min_size=1, max_size=4), cut=st.none() | st.integers(1, 1 << 20))
 def test_damaged_project_files(damages: list[tuple[int, bytes, bool]], cut: int | None) -> None:
-    data = bytearray(small_project_bytes())
-    for offset, chunk, flip in damages:
+    data = damaged(small_project_bytes(), damages)
+    if cut is not None:
+        data = data[: cut % len(data) + 1]
+    open_or_refuse(data, "project: truncated or bit-flipped")
+
+
+def damaged(original: bytes, damages: list[tuple[int, bytes, bool]]) -> bytes:
+    """``original`` with each damage done: bytes overwritten or bits flipped (xor)."""
+    data = bytearray(original)
+    for offset, chunk, flip in damages if data else []:
         start = offset % len(data)
         end = min(len(data), start + len(chunk))
         piece = chunk[: end - start]
         if flip:
             piece = bytes(a ^ b for a, b in zip(data[start:end], piece, strict=True))
         data[start:end] = piece
-    if cut is not None:
-        del data[cut % len(data) + 1 :]
-    open_or_refuse(bytes(data), "project: truncated or bit-flipped")
+    return bytes(data)
 
 
 @fuzz(150)
@@ -272,15 +278,8 @@ WORKBOOK = _small_workbook()
 @fuzz(100)
 @given(damages=st.lists(damage, min_size=0, max_size=3), noise=st.none() | st.binary(max_size=2048))
 def test_fuzzed_xlsx_imports(damages: list[tuple[int, bytes, bool]], noise: bytes | None) -> None:
-    data = bytearray(WORKBOOK if noise is None else noise)
-    for offset, chunk, flip in damages if data else []:
-        start = offset % len(data)
-        end = min(len(data), start + len(chunk))
-        piece = chunk[: end - start]
-        if flip:
-            piece = bytes(a ^ b for a, b in zip(data[start:end], piece, strict=True))
-        data[start:end] = piece
-    import_or_refuse("fuzz.xlsx", bytes(data), "import: xlsx")
+    data = damaged(WORKBOOK if noise is None else noise, damages)
+    import_or_refuse("fuzz.xlsx", data, "import: xlsx")
 
 
 def test_zz_the_fuzzing_ran_over_a_thousand_cases() -> None:
