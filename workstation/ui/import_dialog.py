@@ -365,6 +365,13 @@ class ImportDialog(QDialog):
 
     def _fill_preview(self, result: ImportPlan) -> None:
         events = result.events.head(PREVIEW_ROWS)
+        # Places by name, as the event table shows them (the project's and the new ones).
+        places = [self.workspace.document.table("places"), result.places]
+        names = {
+            str(i): str(n)
+            for frame in places
+            for i, n in zip(frame["id"], frame["name"], strict=True)
+        }
         self.preview.setRowCount(len(events))
         for row, event in enumerate(events.to_dict("records")):
             start = event["start_utc"].to_pydatetime()
@@ -378,7 +385,7 @@ class ImportDialog(QDialog):
                 else local.strftime("%Y-%m-%d") + f" ({event['precision']})",
                 format_utc(start)[:16].replace("T", " ") if timed else "",
                 str(event["title"] or ""),
-                str(event["place"] or ""),
+                names.get(str(event["place"] or ""), str(event["place"] or "")),
                 "" if count is None or count != count else str(int(count)),
             )
             for column, text in enumerate(cells):
