@@ -127,3 +127,49 @@ def test_after_a_crash_restore_discard_or_keep(
         assert title != "From the crash"
         assert not second.is_modified()
     assert left.exists() is (choice == "keep")
+
+
+def test_a_failed_autosave_is_written_by_the_next(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    def full(*_: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    edit(window, "Before the disk filled")
+    monkeypatch.setattr(recovery, "write", full)
+    assert window.autosaver.autosave()
+    window.autosaver.wait()
+    assert "No space left" in window.autosaver.last_error
+    monkeypatch.undo()
+    assert window.workspace is not None
+    window.workspace.stack.push(
+        EditFields(window.workspace.document, "events", "A07", {"title": "After"})
+    )
+    target = autosaved(window)
+    info = recovery.read_info(target)
+    assert info is not None
+    assert info.changes == 2  # A05, owed by the failed autosave, and A07
+
+
+def test_changes_to_a_project_that_cannot_be_found_are_kept(
+    qtbot: QtBot, seed_copy: Path, settings: QSettings, window: MainWindow, tmp_path: Path
+) -> None:
+    left = crashed_session(window)
+    window.autosaver.detach()
+    window.files.release()
+    unplugged = tmp_path / "unplugged.wsproj"
+    seed_copy.rename(unplugged)  # the drive is gone
+    from workstation.app import create_main_window
+
+    original = Autosaver.ask_recover
+    Autosaver.ask_recover = lambda self, item: "restore"  # type: ignore[method-assign,assignment,misc]
+    try:
+        second = create_main_window(None, settings=settings)
+        qtbot.addWidget(second)
+    finally:
+        Autosaver.ask_recover = original  # type: ignore[method-assign]
+    assert left.exists()  # kept for when the drive is back
+    assert "is not there" in second.error_box.text()
+    assert not second.is_modified()

@@ -216,3 +216,41 @@ def test_the_command_line_import_does_not_write_a_project_open_elsewhere(
     assert seed_copy.read_bytes() == before
     code, _ = run(ImportOptions(seed_copy, csv, dry_run=True))  # looking is fine
     assert code == 0
+
+
+def test_a_failed_revert_keeps_the_lock(window: MainWindow, seed_copy: Path) -> None:
+    edit(window)
+    good = seed_copy.read_bytes()
+    seed_copy.write_bytes(b"damaged behind our back")
+    window.files.ask_revert = lambda: True  # type: ignore[method-assign]
+    assert not window.files.revert()  # the file cannot be read: the document stays
+    window.error_box.close()
+    assert lock_path(seed_copy).exists()  # and so does our lock on it
+    seed_copy.write_bytes(good)
+
+
+def test_a_fresh_lock_is_never_taken_for_the_stale_one(seed_copy: Path) -> None:
+    """Two instances find the same stale lock; the faster takes over; the slower, about to
+    remove what it thinks is the stale lock, finds the faster's fresh lock and leaves it."""
+    from workstation.store.locks import _bury
+
+    stale = Holder("kim", socket.gethostname(), 999_999_999, "2026-11-24T09:00:00Z")
+    write_lock(seed_copy, host=socket.gethostname(), pid=os.getpid())  # the faster's lock
+    fresh = read_holder(lock_path(seed_copy))
+    with pytest.raises(LockedError):
+        _bury(seed_copy, lock_path(seed_copy), stale)
+    assert read_holder(lock_path(seed_copy)) == fresh
+    assert [p.name for p in seed_copy.parent.iterdir() if p.name.endswith(".stale")] == []
+
+
+def test_a_reused_process_id_does_not_keep_a_lock_alive() -> None:
+    """The pid is alive, but it is another process than the one that took the lock."""
+    from workstation.store.locks import is_stale, process_started
+
+    me = Holder.me()
+    assert me.started == process_started(os.getpid())
+    assert not is_stale(me)
+    if not me.started:
+        pytest.skip("process start times are not known on this system")
+    other = Holder(me.user, me.host, me.pid, me.since, me.app, started="1")
+    assert is_stale(other)

@@ -47,7 +47,7 @@ def test_autosaves_accumulate_and_restore_exactly(seed_copy: Path) -> None:
     found = recovery.read_info(target)
     assert found is not None
     assert found.project == seed_copy.absolute()
-    assert found.changes == 3  # A05 and NEW-1 stored, A06 deleted
+    assert found.changes == 4  # A05 and NEW-1 stored, A06 deleted, the title set
     restored = store.load(seed_copy)  # the file as last saved, untouched by autosaves
     assert restored.event("A05").title != "Second"
     command = recovery.restore_command(restored, found)
@@ -95,3 +95,40 @@ def test_a_damaged_recovery_file_is_ignored(tmp_path: Path) -> None:
     recovery.folder().mkdir(parents=True, exist_ok=True)
     (recovery.folder() / f"junk{recovery.SUFFIX}").write_bytes(b"not sqlite at all")
     assert recovery.pending() == []
+
+
+def test_a_settings_change_counts_and_a_changed_project_is_said(seed_copy: Path) -> None:
+    document = store.load(seed_copy)
+    tracker = recovery.Tracker(document)
+    target = recovery.file_for(document, "s")
+    UndoStack(document).push(SetMeta("title", "Only the title"))
+    delta = tracker.take()
+    assert delta is not None
+    recovery.write(target, delta, document.path, "Only the title")
+    found = recovery.read_info(target)
+    assert found is not None
+    assert found.changes == 1  # a settings change is a change
+    assert not found.project_changed
+    theirs = store.load(seed_copy)
+    theirs.upsert("events", theirs.rows("events", ["A06"]).assign(title="theirs"))
+    store.save(theirs)  # someone saved the project after our autosave
+    found = recovery.read_info(target)
+    assert found is not None
+    assert found.project_changed
+    assert "saved since" in found.describe()
+
+
+def test_a_failed_autosave_gives_its_changes_back(seed_copy: Path) -> None:
+    document = store.load(seed_copy)
+    tracker = recovery.Tracker(document)
+    stack = UndoStack(document)
+    stack.push(EditFields(document, "events", "A05", {"title": "lost?"}))
+    stack.push(DeleteRows("events", ["A06"]))
+    failed = tracker.take()
+    assert failed is not None
+    stack.push(UpsertRows("events", document.rows("events", ["A07"]).assign(id="A06")))  # back
+    tracker.give_back(failed)  # the write of ``failed`` did not happen
+    delta = tracker.take()
+    assert delta is not None
+    assert delta.changed == {"events": {"A05", "A06"}}  # A06 re-added later: not deleted
+    assert delta.deleted == {}

@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from workstation import store
@@ -198,3 +199,37 @@ def test_a_change_on_disk_is_refused_unless_replace_is_chosen(seed_copy: Path) -
     assert store.load(seed_copy).event("A06").title == "theirs"
     store.save(document, replace_changed=True)
     assert store.load(seed_copy).event("A05").title == "mine"
+
+
+def test_replacing_their_version_writes_ours_whole(seed_copy: Path) -> None:
+    document = store.load(seed_copy)
+    theirs = store.load(seed_copy)
+    theirs.delete("events", ["A06"])
+    theirs.upsert("events", theirs.rows("events", ["A07"]).assign(title="THEIRS"))
+    store.save(theirs)
+    document.upsert("events", document.rows("events", ["A05"]).assign(title="MINE"))
+    store.save(document, replace_changed=True)
+    on_disk = store.load(seed_copy)
+    pd.testing.assert_frame_equal(
+        on_disk.events.sort_values("id").reset_index(drop=True),
+        document.events.sort_values("id").reset_index(drop=True),
+    )  # ours, whole: not a mix of both
+
+
+def test_a_failed_save_of_ours_is_not_taken_for_someone_elses_change(
+    seed_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = store.load(seed_copy)
+    document.upsert("events", document.rows("events", ["A05"]).assign(title="one"))
+    real = project_file.replace_rows
+
+    def fail_after_writing(*args: object) -> None:
+        real(*args)  # type: ignore[arg-type]
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(project_file, "replace_rows", fail_after_writing)
+    with pytest.raises(ProjectFileError):
+        store.save(document)  # rolled back
+    monkeypatch.undo()
+    store.save(document)  # no "changed on disk": the file is still the one we opened
+    assert store.load(seed_copy).event("A05").title == "one"

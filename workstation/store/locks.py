@@ -36,6 +36,7 @@ class Holder:
     pid: int
     since: str  # ISO 8601, UTC
     app: str = ""
+    started: str = ""  # when the process started, as the OS counts it: a reused pid differs
 
     def describe(self) -> str:
         since = self.since.replace("T", " ").removesuffix("Z")
@@ -49,6 +50,7 @@ class Holder:
             os.getpid(),
             datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             f"workstation {__version__}",
+            process_started(os.getpid()),
         )
 
 
@@ -100,9 +102,8 @@ def acquire(project: Path) -> ProjectLock:
                 return ProjectLock(project, path, holder)  # this process already holds it
             if not is_stale(holder):
                 raise LockedError(project, holder) from None
+            _bury(project, path, holder)
             note = f"Took over the lock {holder.describe()} left: that process no longer runs"
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
             continue
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             json.dump(asdict(me), handle)
@@ -110,6 +111,38 @@ def acquire(project: Path) -> ProjectLock:
             os.fsync(handle.fileno())
         return ProjectLock(project, path, me, note)
     raise LockedError(project, read_holder(path) or _unknown(path))
+
+
+def _bury(project: Path, path: Path, stale: Holder) -> None:
+    """Remove the stale lock ``stale``, and only it: two instances may find the same stale
+    lock, and the slower must not remove the fresh lock the faster has made meanwhile. The
+    lock is moved aside (one atomic rename: only one instance moves a given file), then
+    read: if it is not the stale one, it goes back and the project is held."""
+    tomb = path.with_name(f"{path.name}.{os.getpid()}.stale")
+    try:
+        os.rename(path, tomb)
+    except FileNotFoundError:
+        return  # another instance removed it first: try to take the lock again
+    moved = read_holder(tomb)
+    if moved != stale:
+        with contextlib.suppress(OSError):
+            os.link(tomb, path)  # back, unless yet another lock stands there now
+        with contextlib.suppress(OSError):
+            tomb.unlink()
+        raise LockedError(project, moved or _unknown(path))
+    with contextlib.suppress(OSError):
+        tomb.unlink()
+
+
+def process_started(pid: int) -> str:
+    """When process ``pid`` started, in the kernel's clock ticks since boot (Linux); empty
+    where this cannot be known. Together with the pid it names one process, even after the
+    pid is reused."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+        return stat[stat.rindex(")") + 2 :].split()[19]
+    except (OSError, ValueError, IndexError):
+        return ""
 
 
 def holder_of(project: Path) -> Holder | None:
@@ -139,6 +172,7 @@ def read_holder(path: Path) -> Holder | None:
             int(found["pid"]),
             str(found["since"])[:40],
             str(found.get("app", ""))[:100],
+            str(found.get("started", ""))[:40],
         )
     except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError):
         return _unknown(path)
@@ -154,8 +188,10 @@ def is_stale(holder: Holder) -> bool:
     except ProcessLookupError:
         return True
     except PermissionError:  # another user's live process
-        return False
-    return False
+        pass
+    # Alive, but perhaps another process that was given the same pid since.
+    now = process_started(holder.pid)
+    return bool(holder.started and now and now != holder.started)
 
 
 def _unknown(path: Path) -> Holder:

@@ -238,11 +238,21 @@ def save(
         )
     if not replace_changed:
         _check_unchanged(document, target)
+    # Replacing someone else's version writes the whole file: row updates onto theirs would
+    # leave a mix of both.
+    incremental = not replace_changed and _can_save_incrementally(document, target)
     try:
-        if _can_save_incrementally(document, target):
-            _save_incremental(document, target)
-        else:
-            _save_whole(document, target)
+        try:
+            if incremental:
+                _save_incremental(document, target)
+            else:
+                _save_whole(document, target)
+        except BaseException:
+            if incremental:
+                # Rolled back, the file is the version we knew, though its time moved: not
+                # to be taken for someone else's change at the next save.
+                document.disk_stamp = disk_stamp(target)
+            raise
     except ProjectFileError:
         raise
     except OSError as exc:

@@ -35,7 +35,13 @@ from workstation import paths
 from workstation.model import tables, validation
 from workstation.model.commands import Command, DeleteRows, Macro, SetMeta, UpsertRows
 from workstation.model.document import Change, Document
-from workstation.store.project_file import batches, replace_rows, write_transaction
+from workstation.store.locks import process_started
+from workstation.store.project_file import (
+    batches,
+    disk_stamp,
+    replace_rows,
+    write_transaction,
+)
 from workstation.store.schema import APPLICATION_ID, schema_sql
 
 SUFFIX = ".wsrecover"
@@ -59,6 +65,8 @@ class Delta:
     whole: set[str]  # tables replaced whole
     meta: dict[str, str]
     rows: dict[str, pd.DataFrame] = field(default_factory=dict)  # a few changed rows, taken
+    meta_keys: set[str] = field(default_factory=set)  # project settings changed
+    project_stamp: tuple[int, int, int] | None = None  # the project file the changes are on
 
     @property
     def size(self) -> int:
@@ -79,6 +87,7 @@ class Tracker:
         self._deleted: dict[str, set[str]] = {}
         self._whole: set[str] = set()
         self._meta_dirty = False
+        self._meta_keys: set[str] = set()
 
     def _on_change(self, change: Change) -> None:
         name = change.table
@@ -95,8 +104,9 @@ class Tracker:
             deleted.difference_update(change.ids)
             changed.update(change.ids)
 
-    def _on_meta(self, _key: str) -> None:
+    def _on_meta(self, key: str) -> None:
         self._meta_dirty = True
+        self._meta_keys.add(key)
 
     @property
     def dirty(self) -> bool:
@@ -125,9 +135,24 @@ class Tracker:
             set(self._whole),
             dict(self.document.meta),
             {t: self.document.rows(t, list(self._changed[t])) for t in few},
+            set(self._meta_keys),
+            self.document.disk_stamp,
         )
         self._reset()
         return delta
+
+    def give_back(self, delta: Delta) -> None:
+        """An autosave that failed (a full disk): its changes are owed to the next one,
+        except where a later edit already says otherwise."""
+        for name, ids in delta.changed.items():
+            later = self._deleted.get(name, set())
+            self._changed.setdefault(name, set()).update(ids - later)
+        for name, ids in delta.deleted.items():
+            later = self._changed.get(name, set())
+            self._deleted.setdefault(name, set()).update(ids - later)
+        self._whole |= delta.whole
+        self._meta_dirty = True
+        self._meta_keys |= delta.meta_keys
 
     def forget(self) -> None:
         """Saved: nothing differs from the file any more."""
@@ -187,13 +212,24 @@ def _write(
             "title": title,
             "autosaved_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "pid": str(os.getpid()),
+            "started": process_started(os.getpid()),
             "host": socket.gethostname(),
             "session": session,
             "document_meta": json.dumps(delta.meta),
+            "meta_keys": json.dumps(sorted(delta.meta_keys | _recorded_keys(connection))),
+            "project_stamp": json.dumps(delta.project_stamp),
         }
         connection.executemany(
             "INSERT OR REPLACE INTO recovery(key, value) VALUES (?, ?)", info.items()
         )
+
+
+def _recorded_keys(connection: sqlite3.Connection) -> set[str]:
+    found = connection.execute("SELECT value FROM recovery WHERE key = 'meta_keys'").fetchone()
+    try:
+        return {str(k) for k in json.loads(found[0])} if found else set()
+    except (ValueError, TypeError):
+        return set()
 
 
 def _create(connection: sqlite3.Connection) -> None:
@@ -283,12 +319,20 @@ class Recoverable:
     host: str = ""
     meta: dict[str, str] = field(default_factory=dict, compare=False)
     session: str = ""
+    started: str = ""
+    project_changed: bool = False  # saved by someone since: restoring puts these over it
 
     def describe(self) -> str:
         where = str(self.project) if self.project else "a project never saved"
         when = self.autosaved_utc.replace("T", " ").removesuffix("Z")
+        changed = (
+            "; the project file has been saved since, and restoring puts these changes over it"
+            if self.project_changed
+            else ""
+        )
         return (
-            f"“{self.title}” ({where}): {self.changes:,} unsaved changes, last autosaved {when} UTC"
+            f"“{self.title}” ({where}): {self.changes:,} unsaved changes, "
+            f"last autosaved {when} UTC{changed}"
         )
 
 
@@ -307,16 +351,23 @@ def read_info(path: Path) -> Recoverable | None:
             for name in (*tables.TABLE_NAMES, "deleted")
         )
         meta = json.loads(info.get("document_meta") or "{}")
+        keys = json.loads(info.get("meta_keys") or "[]")
+        stamp = json.loads(info.get("project_stamp") or "null")
+        project = Path(info["project"]) if info.get("project") else None
+        now = disk_stamp(project) if project is not None else None
+        project_changed = bool(stamp and now and tuple(stamp) != now)
         return Recoverable(
             path,
             Path(info["project"]) if info.get("project") else None,
             str(info.get("title") or "Untitled project"),
-            int(changes),
+            int(changes) + len(keys),
             str(info.get("autosaved_utc") or ""),
             int(info.get("pid") or 0),
             str(info.get("host") or ""),
             {str(k): str(v) for k, v in meta.items()} if isinstance(meta, dict) else {},
             str(info.get("session") or ""),
+            str(info.get("started") or ""),
+            project_changed,
         )
     except (sqlite3.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
         return None
@@ -337,7 +388,7 @@ def pending(own: Path | None = None) -> list[Recoverable]:
         if info is None or info.session in LIVE_SESSIONS:
             continue
         if info.pid and info.pid != os.getpid():
-            writer = Holder("", info.host, info.pid, "")
+            writer = Holder("", info.host, info.pid, "", started=info.started)
             if info.host == socket.gethostname() and not is_stale(writer):
                 continue  # another running Workstation's autosave
         found.append(info)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QMessageBox
 
 if TYPE_CHECKING:
     from workstation.model.workspace import Workspace
-    from workstation.store.recovery import Recoverable, Tracker
+    from workstation.store.recovery import Delta, Recoverable, Tracker
     from workstation.ui.main_window import MainWindow
 
 INTERVAL_KEY = "autosave/interval_s"
@@ -43,6 +43,7 @@ class Autosaver(QObject):
         self.window, self.settings = window, settings
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="autosave")
         self._future: Future[None] | None = None
+        self._delta: Delta | None = None  # what the running autosave writes
         self._tracker: Tracker | None = None
         self._workspace: Workspace | None = None
         self._session = ""
@@ -94,6 +95,7 @@ class Autosaver(QObject):
         from workstation.store import recovery
 
         title = str(document.meta.get("title") or "Untitled project")
+        self._delta = delta
         self._future = self._pool.submit(
             recovery.write, self.target, delta, document.path, title, self._session
         )
@@ -108,6 +110,8 @@ class Autosaver(QObject):
             self.autosaves += 1
             self.last_error = ""
         else:  # the disk is full or gone: said once, and tried again at the next tick
+            if self._tracker is not None and self._delta is not None:
+                self._tracker.give_back(self._delta)  # nothing of it reached the file
             message = f"Autosave failed: {error}"
             if message != self.last_error:
                 self.window.statusBar().showMessage(message, 10000)
@@ -175,11 +179,12 @@ class Autosaver(QObject):
             if choice == "discard":
                 recovery.discard(item.path)
             elif choice == "restore" and self._restore(item):
-                # Autosaved again at once, in this session's file: a second crash now
-                # loses nothing either.
-                if item.path != self.target:
-                    recovery.discard(item.path)
+                # Autosaved again at once, in this session's file; the crashed session's
+                # file goes only once that is on disk, so a second crash loses nothing.
                 self.autosave()
+                self.wait()
+                if not self.last_error and self.target is not None and self.target.exists():
+                    recovery.discard(item.path)
                 return True
         return False
 
@@ -188,7 +193,15 @@ class Autosaver(QObject):
         from workstation.store import recovery
 
         files = self.window.files
-        if item.project is not None and item.project.exists():
+        if item.project is not None and not item.project.exists():
+            # Its project cannot be found (a drive unplugged, a share offline): restoring on
+            # a blank document would lose what the changes stand on. Kept for later.
+            self.window.show_error(
+                f"Could not restore the changes to “{item.title}”: {item.project} is not "
+                "there. Connect its drive and start Workstation again; the changes are kept."
+            )
+            return False
+        if item.project is not None:
             if not files.open_path(item.project):
                 return False
         else:

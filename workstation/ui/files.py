@@ -207,7 +207,7 @@ class ProjectFiles:
         try:
             document = store.load(path)
         except store.ProjectFileError as exc:
-            if lock is not None and lock is not self.lock:
+            if lock is not None and not self._holding(lock):
                 lock.release()
             self.window.show_error(f"Could not open the project: {exc}")
             return False
@@ -239,6 +239,11 @@ class ProjectFiles:
             self.lock.release()
         self.lock, self.holder = lock, holder
         self.read_only = holder is not None
+
+    def _holding(self, lock: ProjectLock) -> bool:
+        """Whether ``lock`` is the lock of the project open now (taking it again for the
+        same file gives another object for the same lock file)."""
+        return self.lock is not None and self.lock.path == lock.path
 
     def release(self) -> None:
         """Give the open project's lock back (closing, or opening another)."""
@@ -297,7 +302,7 @@ class ProjectFiles:
             return self.save_as() if answer == "save_as" else False
         except store.ProjectFileError as exc:
             self.window.statusBar().showMessage(f"Not saved: {exc}", 10000)
-            if lock is not None and lock is not self.lock:
+            if lock is not None and not self._holding(lock):
                 lock.release()
             return self.save_as() if self.ask_save_failed(exc) else False
         self._hold(lock, None)  # saved under a new name: that file is ours now
