@@ -173,3 +173,29 @@ def test_changes_to_a_project_that_cannot_be_found_are_kept(
     assert left.exists()  # kept for when the drive is back
     assert "is not there" in second.error_box.text()
     assert not second.is_modified()
+
+
+def test_changes_left_to_another_project_are_offered_when_it_is_opened(
+    window: MainWindow, seed_copy: Path, tmp_path: Path
+) -> None:
+    """Several projects had unsaved changes at the crash: one window restores one at start;
+    each other one is offered when its project is opened."""
+    other = tmp_path / "other.wsproj"
+    other.write_bytes(seed_copy.read_bytes())
+    assert window.files.open_path(other)
+    left = crashed_session(window)  # changes to ``other``, left by a "crashed" session
+    window.files.ask_unsaved = lambda: "discard"  # type: ignore[method-assign]
+    window.autosaver.detach()  # as if that session died: no clean close of its file
+    window.autosaver.target = None
+    assert window.files.open(seed_copy)
+    asked: list[str] = []
+    window.autosaver.ask_recover = lambda item: asked.append(item.describe()) or "restore"  # type: ignore[method-assign,assignment,misc]
+    assert window.files.open(other)
+    assert len(asked) == 1
+    assert "other.wsproj" in asked[0]
+    assert window.workspace is not None
+    assert window.workspace.document.event("A05").title == "From the crash"
+    assert window.is_modified()
+    assert not left.exists()  # adopted: autosaved again in this session's file
+    assert window.autosaver.target is not None
+    assert window.autosaver.target.exists()

@@ -44,6 +44,8 @@ class Autosaver(QObject):
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="autosave")
         self._future: Future[None] | None = None
         self._delta: Delta | None = None  # what the running autosave writes
+        self._asked: set[Path] = set()  # recovery files offered this session
+        self._restoring = False
         self._tracker: Tracker | None = None
         self._workspace: Workspace | None = None
         self._session = ""
@@ -170,27 +172,57 @@ class Autosaver(QObject):
         return "restore" if clicked is restore else "discard" if clicked is discard else "keep"
 
     def offer_recovery(self) -> bool:
-        """Offer each recoverable project (newest first); restore at most one, into this
-        window. True when one was restored."""
+        """At start-up: offer each recoverable project (newest first) and restore at most
+        one into this window (a second would replace the first, unsaved). The others stay,
+        and are offered again when their project is opened (:meth:`offer_on_open`) or at
+        the next start. True when one was restored."""
         from workstation.store import recovery
 
         for item in recovery.pending(own=self.target):
-            choice = self.ask_recover(item)
-            if choice == "discard":
-                recovery.discard(item.path)
-            elif choice == "restore" and self._restore(item):
-                # Autosaved again at once, in this session's file; the crashed session's
-                # file goes only once that is on disk, so a second crash loses nothing.
-                self.autosave()
-                self.wait()
-                if not self.last_error and self.target is not None and self.target.exists():
-                    recovery.discard(item.path)
+            if self._wants_restore(item) and self._restore(item):
+                self._adopt(item)
                 return True
         return False
 
+    def _wants_restore(self, item: Recoverable) -> bool:
+        """Ask about ``item`` (once a session): True to restore; discarded if so chosen."""
+        from workstation.store import recovery
+
+        if item.path in self._asked:
+            return False
+        self._asked.add(item.path)
+        choice = self.ask_recover(item)
+        if choice == "discard":
+            recovery.discard(item.path)
+        return choice == "restore"
+
+    def offer_on_open(self, project: Path) -> None:
+        """A project was just opened: if a crashed session left changes to it, offer them
+        now, on top of the project as opened."""
+        if self._restoring:
+            return
+        from workstation.store import recovery
+
+        here = project.absolute()
+        for item in recovery.pending(own=self.target):
+            if item.project is None or item.project.absolute() != here:
+                continue
+            if self._wants_restore(item) and self._apply(item):
+                self._adopt(item)
+                return
+
+    def _adopt(self, item: Recoverable) -> None:
+        """Autosave the restored changes at once, in this session's file; the crashed
+        session's file goes only once that is on disk, so a second crash loses nothing."""
+        from workstation.store import recovery
+
+        self.autosave()
+        self.wait()
+        if not self.last_error and self.target is not None and self.target.exists():
+            recovery.discard(item.path)
+
     def _restore(self, item: Recoverable) -> bool:
         from workstation.model.document import Document
-        from workstation.store import recovery
 
         files = self.window.files
         if item.project is not None and not item.project.exists():
@@ -201,11 +233,21 @@ class Autosaver(QObject):
                 "there. Connect its drive and start Workstation again; the changes are kept."
             )
             return False
-        if item.project is not None:
-            if not files.open_path(item.project):
-                return False
-        else:
-            self.window.set_document(Document(meta={"title": item.title}))
+        self._restoring = True
+        try:
+            if item.project is not None:
+                if not files.open_path(item.project):
+                    return False
+            else:
+                self.window.set_document(Document(meta={"title": item.title}))
+        finally:
+            self._restoring = False
+        return self._apply(item)
+
+    def _apply(self, item: Recoverable) -> bool:
+        """The recovered changes as one undoable step on the open document."""
+        from workstation.store import recovery
+
         workspace = self.window.workspace
         if workspace is None:
             return False

@@ -217,6 +217,8 @@ class ProjectFiles:
         self.remember(path)
         if lock is not None and lock.note:
             self.window.show_error(f"{lock.note}.", QMessageBox.Icon.Information)
+        if not self.read_only:  # changes a crash left to this project: offered now
+            self.window.autosaver.offer_on_open(path)
         return True
 
     # -- locks ----------------------------------------------------------------------------
