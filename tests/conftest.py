@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,13 +18,13 @@ SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(autouse=True)
-def private_data_dir(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Path:
-    """Every test gets its own user-data folder, so none touches the real one."""
+def private_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test gets its own user-data folder, so none touches the real one. Set through
+    a MonkeyPatch of its own: a test's ``monkeypatch.undo()`` must not undo it."""
     folder = tmp_path_factory.mktemp("userdata")
-    monkeypatch.setenv("WORKSTATION_DATA_DIR", str(folder))
-    return folder
+    with pytest.MonkeyPatch.context() as private:
+        private.setenv("WORKSTATION_DATA_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture

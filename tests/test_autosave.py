@@ -129,20 +129,18 @@ def test_after_a_crash_restore_discard_or_keep(
     assert left.exists() is (choice == "keep")
 
 
-def test_a_failed_autosave_is_written_by_the_next(
-    window: MainWindow, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_failed_autosave_is_written_by_the_next(window: MainWindow) -> None:
     import errno
 
     def full(*_: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     edit(window, "Before the disk filled")
-    monkeypatch.setattr(recovery, "write", full)
-    assert window.autosaver.autosave()
-    window.autosaver.wait()
+    with pytest.MonkeyPatch.context() as faults:  # its own: the data folder stays private
+        faults.setattr(recovery, "write", full)
+        assert window.autosaver.autosave()
+        window.autosaver.wait()
     assert "No space left" in window.autosaver.last_error
-    monkeypatch.undo()
     assert window.workspace is not None
     window.workspace.stack.push(
         EditFields(window.workspace.document, "events", "A07", {"title": "After"})

@@ -65,7 +65,7 @@ FAULTS = {
 
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_a_failed_save_keeps_everything_and_offers_save_as(
-    fault: str, window: MainWindow, seed_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fault: str, window: MainWindow, seed_copy: Path, tmp_path: Path
 ) -> None:
     install, reason = FAULTS[fault]
     before = seed_copy.read_bytes()
@@ -75,15 +75,21 @@ def test_a_failed_save_keeps_everything_and_offers_save_as(
     elsewhere = tmp_path / "elsewhere" / "rescued.wsproj"
     asked: list[Path] = []
 
+    # A MonkeyPatch of its own: undoing the fault must not undo the test's private data folder.
+    faults = pytest.MonkeyPatch()
+
     def save_path() -> Path:
         asked.append(elsewhere)
-        monkeypatch.undo()  # the other place (another disk) works
+        faults.undo()  # the other place (another disk) works
         elsewhere.parent.mkdir()
         return elsewhere
 
     window.files.ask_save_path = save_path  # type: ignore[method-assign]
-    install(monkeypatch)
-    assert window.files.save()  # failed, then saved by Save As
+    install(faults)
+    try:
+        assert window.files.save()  # failed, then saved by Save As
+    finally:
+        faults.undo()
     assert len(failures) == 1, failures  # one dialog
     assert reason in failures[0]
     assert "\n" not in failures[0]
@@ -96,19 +102,19 @@ def test_a_failed_save_keeps_everything_and_offers_save_as(
 
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_a_failed_save_declined_keeps_the_edits_unsaved(
-    fault: str, window: MainWindow, seed_copy: Path, monkeypatch: pytest.MonkeyPatch
+    fault: str, window: MainWindow, seed_copy: Path
 ) -> None:
     install, _ = FAULTS[fault]
     before = seed_copy.read_bytes()
     edit(window)
     window.files.ask_save_failed = lambda error: False  # type: ignore[method-assign]
-    install(monkeypatch)
-    assert not window.files.save()
-    assert seed_copy.read_bytes() == before
-    assert window.isWindowModified()
-    assert window.workspace is not None
-    assert window.workspace.document.event("A05").title == "Edited"
-    monkeypatch.undo()
+    with pytest.MonkeyPatch.context() as faults:  # its own: the data folder stays private
+        install(faults)
+        assert not window.files.save()
+        assert seed_copy.read_bytes() == before
+        assert window.isWindowModified()
+        assert window.workspace is not None
+        assert window.workspace.document.event("A05").title == "Edited"
     assert window.files.save()  # the disk is back: the same edits save
     assert store.load(seed_copy).event("A05").title == "Edited"
 
@@ -216,9 +222,7 @@ def test_replacing_their_version_writes_ours_whole(seed_copy: Path) -> None:
     )  # ours, whole: not a mix of both
 
 
-def test_a_failed_save_of_ours_is_not_taken_for_someone_elses_change(
-    seed_copy: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_failed_save_of_ours_is_not_taken_for_someone_elses_change(seed_copy: Path) -> None:
     document = store.load(seed_copy)
     document.upsert("events", document.rows("events", ["A05"]).assign(title="one"))
     real = project_file.replace_rows
@@ -227,9 +231,9 @@ def test_a_failed_save_of_ours_is_not_taken_for_someone_elses_change(
         real(*args)  # type: ignore[arg-type]
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(project_file, "replace_rows", fail_after_writing)
-    with pytest.raises(ProjectFileError):
-        store.save(document)  # rolled back
-    monkeypatch.undo()
+    with pytest.MonkeyPatch.context() as faults:  # its own: the data folder stays private
+        faults.setattr(project_file, "replace_rows", fail_after_writing)
+        with pytest.raises(ProjectFileError):
+            store.save(document)  # rolled back
     store.save(document)  # no "changed on disk": the file is still the one we opened
     assert store.load(seed_copy).event("A05").title == "one"
