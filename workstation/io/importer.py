@@ -18,7 +18,7 @@ from typing import Literal, cast
 import numpy as np
 import pandas as pd
 
-from workstation.io.place_match import match_places
+from workstation.io.place_match import NEAR_KM, km, match_places
 from workstation.model import lists, tables
 from workstation.model.commands import Command, Macro, UpsertRows
 from workstation.model.document import Document
@@ -26,7 +26,6 @@ from workstation.model.systems import AliasIndex, normalise_name
 
 OnDuplicate = Literal["skip", "merge", "keep"]
 DUPLICATE_WINDOW = timedelta(days=1)
-NEAR_KM = 25.0  # two places this close are the same place (facility coordinates vary)
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,13 +371,4 @@ def _same_place(row: dict[str, object], candidate: pd.Series) -> bool:
         lat2, lon2 = float(candidate["latitude"]), float(candidate["longitude"])
     except (TypeError, ValueError):
         return False
-    if any(np.isnan(v) for v in (lat1, lon1, lat2, lon2)):
-        return False
-    return _km(lat1, lon1, lat2, lon2) <= NEAR_KM
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp, dl = p2 - p1, np.radians(lon2 - lon1)
-    h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return float(2 * 6371.0 * np.arcsin(np.sqrt(h)))
+    return km(lat1, lon1, lat2, lon2) <= NEAR_KM  # NaN (a side without coordinates): False

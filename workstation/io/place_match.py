@@ -26,8 +26,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from workstation.model import lists, tables
+from workstation.model.comparison import great_circle_km
 
-NEAR_KM = 25.0  # the same facility's coordinates differ by a few km between sources
+#: Two places this close are the same place (a facility's coordinates differ by a few km
+#: between sources); for place names and for duplicate events alike.
+NEAR_KM = 25.0
 MIN_PREFIX = 4  # a shorter word matches too much ("Al" would match "Al Island")
 LINES_LISTED = 200  # the report lists this many names, then counts the rest
 
@@ -170,13 +173,13 @@ def _best(text: str, lat: float, lon: float, candidates: list[_Known]) -> tuple[
     for group in (exact, prefix):
         near: list[_Known] = []
         for place in group:
-            distance = _km(lat, lon, place.latitude, place.longitude)
+            distance = km(lat, lon, place.latitude, place.longitude)
             (far if distance > NEAR_KM else near).append(place)
         if len(near) == 1:
             return near[0], ""
         if near:
             measured = [
-                (d, p) for p in near if not math.isnan(d := _km(lat, lon, p.latitude, p.longitude))
+                (d, p) for p in near if not math.isnan(d := km(lat, lon, p.latitude, p.longitude))
             ]
             if measured:
                 return min(measured, key=lambda dp: dp[0])[1], " (the nearest of its namesakes)"
@@ -188,14 +191,11 @@ def _best(text: str, lat: float, lon: float, candidates: list[_Known]) -> tuple[
     return None, ""
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance; NaN when either side has no coordinates."""
     if any(math.isnan(v) for v in (lat1, lon1, lat2, lon2)):
         return math.nan
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+    return great_circle_km(lat1, lon1, lat2, lon2)
 
 
 def _fill_coordinates(events: pd.DataFrame, where: dict[str, tuple[float, float]]) -> None:
