@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from workstation.io.importer import RowReport
+from workstation.io.importer import Incoming, RowReport
 from workstation.io.values import UnreadableValueError, parse_quantity
+from workstation.model import tables
 from workstation.model.measurements import Measurement, SubjectType
+from workstation.model.sources import Source
 
 NOT_READ = "Not read (kept as written): "
 
@@ -133,3 +135,23 @@ def salvo_report(rows: Sequence[int], event_id: str, problems: Sequence[str]) ->
         + (f"; {'; '.join(problems)}" if problems else "")
     )
     return [RowReport(row, status(problems), detail, event_id) for row in rows]
+
+
+def salvo_incoming(
+    events: list[dict[str, object]],
+    claims: list[dict[str, object]],
+    report: list[RowReport],
+    source: Source,
+    zones: Mapping[str, str],
+    name: str,
+) -> Incoming:
+    """What a preset read from a file of salvos: its events, claims and one source, the
+    report in the file's row order."""
+    return Incoming(
+        tables.from_records("events", events),
+        tables.from_records("measurements", claims),
+        sorted(report, key=lambda line: line.row),
+        tables.from_records("sources", [source.to_row()]),
+        dict(zones),
+        name,
+    )

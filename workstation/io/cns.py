@@ -25,7 +25,6 @@ from workstation.io.values import (
     parse_time,
     split_items,
 )
-from workstation.model import tables
 from workstation.model.dates import Precision
 from workstation.model.events import Event
 from workstation.model.measurements import Measurement
@@ -89,21 +88,13 @@ def read_cns(raw: RawTable, name: str = "the CNS database") -> Incoming:
         events.append(event.to_row())
         claims += [c.to_row() for c in event_claims]
         report += lines
-    report.sort(key=lambda line: line.row)
     source = Source(
         SOURCE_ID,
         title="CNS North Korea Missile Test Database",
         publisher="James Martin Center for Nonproliferation Studies",
         locator_scheme="row",
     )
-    return Incoming(
-        tables.from_records("events", events),
-        tables.from_records("measurements", claims),
-        report,
-        tables.from_records("sources", [source.to_row()]),
-        dict(ZONES),
-        name,
-    )
+    return building.salvo_incoming(events, claims, report, source, ZONES, name)
 
 
 def _salvo(

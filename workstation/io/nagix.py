@@ -25,7 +25,6 @@ from workstation.io.values import (
     parse_date,
     parse_time,
 )
-from workstation.model import tables
 from workstation.model.events import Event
 from workstation.model.sources import Source
 
@@ -127,20 +126,12 @@ def read_nagix(
         )
         events.append(event.to_row())
         report += building.salvo_report([n for n, _ in rows], event_id, problems)
-    report.sort(key=lambda line: line.row)
     source = Source(
         SOURCE_ID,
         title="nk-missile-tests visualization data (normalized from the CNS database)",
         locator_scheme="none",
     )
-    return Incoming(
-        tables.from_records("events", events),
-        tables.from_records("measurements", claims),
-        report,
-        tables.from_records("sources", [source.to_row()]),
-        dict(ZONES),
-        name,
-    )
+    return building.salvo_incoming(events, claims, report, source, ZONES, name)
 
 
 def _claim_id(event_id: str, parameter: str, _made: int, read: int) -> str:
