@@ -35,7 +35,7 @@ from workstation import paths
 from workstation.model import tables, validation
 from workstation.model.commands import Command, DeleteRows, Macro, SetMeta, UpsertRows
 from workstation.model.document import Change, Document
-from workstation.store.locks import process_started
+from workstation.store.locks import Holder, is_stale, process_started
 from workstation.store.project_file import (
     batches,
     disk_stamp,
@@ -378,8 +378,6 @@ def read_info(path: Path) -> Recoverable | None:
 def pending(own: Path | None = None) -> list[Recoverable]:
     """Recovery files whose Workstation is no longer running, newest first: not this
     process's sessions' (nor ``own``), nor another running Workstation's."""
-    from workstation.store.locks import Holder, is_stale
-
     found = []
     for path in sorted(folder().glob(f"*{SUFFIX}")) if folder().is_dir() else []:
         if own is not None and path == own:

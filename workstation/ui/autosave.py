@@ -89,8 +89,6 @@ class Autosaver(QObject):
             return False
         self._collect()
         document = self._workspace.document
-        if self._workspace.stack.is_clean and not self._tracker.dirty:
-            return False
         delta = self._tracker.take()
         if delta is None:
             return False
