@@ -64,13 +64,21 @@ def preset_of(raw: RawTable) -> str:
 
 def incoming(options: ImportOptions) -> Incoming:
     """The file read by its preset (or mapping); one-line ``ValueError`` when it cannot be."""
-    raw = read_file(options.file, options.encoding)
-    arriving = _incoming(options, raw)
+    return from_raw(options, read_file(options.file, options.encoding))
+
+
+def from_raw(options: ImportOptions, raw: RawTable, mapping: Mapping | None = None) -> Incoming:
+    """A file already read, read by its preset or by ``mapping``: with how the file was read,
+    and the rows it could not read as rows, skipped in the report."""
+    if mapping is not None:
+        arriving = read_mapped(raw, mapping, options.file.name)
+    else:
+        arriving = _incoming(options, raw)
     arriving.notes = list(raw.notes)
-    return with_bad_rows(arriving, raw)
+    return _with_bad_rows(arriving, raw)
 
 
-def with_bad_rows(arriving: Incoming, raw: RawTable) -> Incoming:
+def _with_bad_rows(arriving: Incoming, raw: RawTable) -> Incoming:
     """The rows the reader could not read as rows, skipped in the report with the reason
     (they stood blank in the table, so no event came of them)."""
     if not raw.bad_rows:

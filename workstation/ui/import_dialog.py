@@ -40,15 +40,14 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.io.importer import ImportPlan, Incoming, OnDuplicate, plan, report_lines
-from workstation.io.mapping import FIELDS, Mapping, guess, read_mapped
+from workstation.io.mapping import FIELDS, Mapping, guess
 from workstation.io.readers import RawTable, read_file
 from workstation.io.run_import import (
     PRESETS,
     ImportOptions,
-    _incoming,
     check_valid,
+    from_raw,
     preset_of,
-    with_bad_rows,
 )
 from workstation.model.dates import format_utc, local_datetime
 from workstation.model.workspace import Workspace
@@ -488,14 +487,9 @@ def _work(
     try:
         raw = raw or read_file(options.file, options.encoding)
         stages.reach(1)
-        if mapping is not None:
-            if "date" not in mapping.columns:
-                return Work(raw, error="map a column to 'date': every event needs one")
-            arriving = read_mapped(raw, mapping, options.file.name)
-        else:
-            arriving = _incoming(options, raw)
-        arriving.notes = list(raw.notes)
-        arriving = with_bad_rows(arriving, raw)
+        if mapping is not None and "date" not in mapping.columns:
+            return Work(raw, error="map a column to 'date': every event needs one")
+        arriving = from_raw(options, raw, mapping)
         stages.reach(2)
         result = plan(document, arriving, options.on_duplicate)
         stages.reach(3)
